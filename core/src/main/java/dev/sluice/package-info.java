@@ -1,0 +1,2 @@
+/** Sluice's surface API: channels, servers, calls and completion queues. */
+package dev.sluice;
