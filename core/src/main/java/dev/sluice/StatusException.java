@@ -1,0 +1,38 @@
+package dev.sluice;
+
+import java.util.Objects;
+
+/**
+ * A call ended with a status other than OK. Carries the {@link Status} and, when the peer sent
+ * them, the trailers.
+ */
+public final class StatusException extends RuntimeException {
+
+  private final Status status;
+  private final Metadata trailers;
+
+  /**
+   * @param status the status; never OK in practice
+   * @param trailers the trailers that came with it, or null
+   */
+  public StatusException(Status status, Metadata trailers) {
+    super(message(status), status.cause(), false, true);
+    this.status = Objects.requireNonNull(status, "status");
+    this.trailers = trailers;
+  }
+
+  private static String message(Status status) {
+    return status.description() == null
+        ? status.code().name()
+        : status.code() + ": " + status.description();
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  /** The trailers, or null when there were none. */
+  public Metadata trailers() {
+    return trailers;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.sluice.transport;
+
+import java.net.SocketAddress;
+
+/**
+ * The byte stream a wire transport runs over (a TCP or Unix socket, TLS, or an in-memory pipe).
+ * Read-only facts for diagnostics and security decisions; transports own the I/O itself.
+ */
+public interface Endpoint {
+
+  /** Our side's address. */
+  SocketAddress localAddress();
+
+  /** The peer's address. */
+  SocketAddress remoteAddress();
+
+  /** A short description of the peer for logs and errors, such as {@code 127.0.0.1:50051}. */
+  String peer();
+
+  /** True when the bytes are protected by TLS. */
+  boolean isSecure();
+}

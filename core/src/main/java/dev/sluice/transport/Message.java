@@ -1,0 +1,177 @@
+package dev.sluice.transport;
+
+import dev.sluice.Marshaller;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * One message as it travels through the stack: either the application's object with its
+ * marshaller (serialized only when some layer needs bytes), or bytes received from a peer.
+ *
+ * <p>An in-process transport may hand the object itself to the receiver when the marshaller is
+ * {@linkplain Marshaller#isImmutable() immutable}; a wire transport asks for bytes.
+ *
+ * <p>A received message may hold pooled buffers: whoever holds it last calls {@link #release()}
+ * (the surface does so after parsing; a transport does so for messages it never delivers).
+ * Release is idempotent.
+ */
+public final class Message {
+
+  /** Reads a received message's bytes; lets wire transports expose pooled buffers. */
+  public interface Body {
+    /** Exact length in bytes. */
+    int length();
+
+    /** A stream over the bytes; may be called once. */
+    InputStream openStream();
+
+    /** Frees the underlying buffers. */
+    void release();
+  }
+
+  private final Object value;
+  private final Marshaller<Object> marshaller;
+  private byte[] bytes;
+  private Body body;
+  private boolean released;
+
+  private Message(Object value, Marshaller<Object> marshaller, byte[] bytes, Body body) {
+    this.value = value;
+    this.marshaller = marshaller;
+    this.bytes = bytes;
+    this.body = body;
+  }
+
+  /** A message for {@code value}, serialized by {@code marshaller} when bytes are needed. */
+  @SuppressWarnings("unchecked")
+  public static <T> Message ofValue(T value, Marshaller<T> marshaller) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(marshaller, "marshaller");
+    return new Message(value, (Marshaller<Object>) marshaller, null, null);
+  }
+
+  /** A message holding {@code bytes} (not copied: the caller gives them up). */
+  public static Message ofBytes(byte[] bytes) {
+    return new Message(null, null, Objects.requireNonNull(bytes, "bytes"), null);
+  }
+
+  /** A received message whose bytes live in {@code body}. */
+  public static Message ofBody(Body body) {
+    return new Message(null, null, null, Objects.requireNonNull(body, "body"));
+  }
+
+  /** True when this message carries the application's object. */
+  public boolean hasValue() {
+    return value != null;
+  }
+
+  /** True when the object may be handed to a receiver in the same JVM without copying. */
+  public boolean canPassByReference() {
+    return value != null && marshaller.isImmutable();
+  }
+
+  /** The application's object, or null for a message of bytes. */
+  public Object value() {
+    return value;
+  }
+
+  /**
+   * The serialized length. For an object whose marshaller cannot tell it cheaply, this
+   * serializes once and keeps the bytes.
+   */
+  public int length() {
+    if (bytes != null) {
+      return bytes.length;
+    }
+    if (body != null) {
+      return body.length();
+    }
+    int size = marshaller.serializedSize(value);
+    return size >= 0 ? size : toByteArray().length;
+  }
+
+  /** The serialized bytes. The array is shared with this message: do not modify it. */
+  public byte[] toByteArray() {
+    if (bytes == null) {
+      if (body != null) {
+        try (InputStream in = body.openStream()) {
+          bytes = in.readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        body.release();
+        body = null;
+      } else {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, hintedSize()));
+        try {
+          marshaller.serialize(value, out);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Marshaller failed to serialize " + value.getClass(), e);
+        }
+        bytes = out.toByteArray();
+      }
+    }
+    return bytes;
+  }
+
+  private int hintedSize() {
+    return marshaller.serializedSize(value);
+  }
+
+  /** A stream over the serialized bytes; close it when done. Call at most once for a body. */
+  public InputStream openStream() {
+    if (bytes == null && body != null) {
+      // Hand the body's own stream out (no copy); closing it frees the buffers.
+      Body b = body;
+      body = null;
+      return new java.io.FilterInputStream(b.openStream()) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            b.release();
+          }
+        }
+      };
+    }
+    return new ByteArrayInputStream(toByteArray());
+  }
+
+  /**
+   * The message as a {@code T}: the object itself when it was passed by reference, else parsed
+   * with {@code m}. Releases any buffers.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T parse(Marshaller<T> m) throws IOException {
+    if (value != null) {
+      return (T) value;
+    }
+    try (InputStream in = openStream()) {
+      return m.parse(in);
+    } finally {
+      release();
+    }
+  }
+
+  /** Frees any pooled buffers this message holds. Safe to call more than once. */
+  public void release() {
+    if (!released) {
+      released = true;
+      if (body != null) {
+        body.release();
+        body = null;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return value != null ? "Message{value=" + value.getClass().getSimpleName() + "}"
+        : "Message{" + (bytes != null ? bytes.length : body != null ? body.length() : 0) + " bytes}";
+  }
+}

@@ -1,0 +1,13 @@
+package dev.sluice.transport;
+
+import dev.sluice.Status;
+
+/** The outcome of a {@link TransportOp.Ping}: exactly one method runs, once. */
+public interface PingCallback {
+
+  /** The peer acknowledged the ping, {@code rttNanos} after it was sent. */
+  void acked(long rttNanos);
+
+  /** The ping will never be acknowledged: the transport closed, or cannot ping. */
+  void failed(Status status);
+}

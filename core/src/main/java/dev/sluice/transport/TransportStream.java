@@ -1,0 +1,15 @@
+package dev.sluice.transport;
+
+/**
+ * A transport's handle for one stream (one call). Created by {@link Transport#initStream} on the
+ * client and handed to the {@link StreamAcceptor} on the server; used only with the transport
+ * that made it.
+ */
+public interface TransportStream {
+
+  /** True for the client's end of the stream. */
+  boolean isClient();
+
+  /** This stream's counters; complete once recvTrailingMetadata has completed. */
+  StreamStats stats();
+}
