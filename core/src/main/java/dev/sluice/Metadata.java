@@ -211,6 +211,31 @@ public final class Metadata {
         || key.equals("connection");
   }
 
+  /**
+   * A copy without the {@linkplain #isReserved reserved} keys: what an application may send.
+   * Returns this metadata itself when it holds none.
+   */
+  public Metadata withoutReserved() {
+    boolean any = false;
+    for (String k : keys) {
+      if (isReserved(k)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      return this;
+    }
+    Metadata out = new Metadata();
+    for (int i = 0; i < keys.size(); i++) {
+      if (!isReserved(keys.get(i))) {
+        out.keys.add(keys.get(i));
+        out.values.add(values.get(i));
+      }
+    }
+    return out;
+  }
+
   /** Validates a key as the gRPC spec defines Header-Name; returns it lower-cased. */
   static String checkKey(String key) {
     Objects.requireNonNull(key, "key");

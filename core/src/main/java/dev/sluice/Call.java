@@ -1,0 +1,423 @@
+package dev.sluice;
+
+import dev.sluice.filter.BatchSink;
+import dev.sluice.filter.CallInfo;
+import dev.sluice.filter.Filter;
+import dev.sluice.filter.FilterChain;
+import dev.sluice.transport.CallHead;
+import dev.sluice.transport.Message;
+import dev.sluice.transport.StreamOpBatch;
+import dev.sluice.transport.StreamStats;
+import dev.sluice.transport.Transport;
+import dev.sluice.transport.TransportStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * One RPC, on the client or the server: the core's low-level call API. Start {@link Batch}es of
+ * operations with {@link #startBatch(Batch, Object)} (completion reported on a
+ * {@link CompletionQueue}) or {@link #startBatch(Batch, BatchCallback)} (completion reported to a
+ * callback).
+ *
+ * <p>At most one op of each kind may be in flight: one send message, one receive message; initial
+ * metadata, the final send (half-close or status) and the final receive each happen once. A batch
+ * that breaks these rules is rejected whole — it completes with {@code ok == false} and
+ * {@link Batch#error()} saying why — and the call goes on unharmed.
+ *
+ * <p>Metadata keys that gRPC reserves for itself ({@link Metadata#isReserved}) are dropped from
+ * what the application sends. A message sent before any initial metadata sends empty initial
+ * metadata first. Thread-safe.
+ */
+public final class Call {
+
+  private final boolean client;
+  private final MethodDescriptor<?, ?> method;
+  private final CallHead head;
+  private final Transport transport;
+  private final TransportStream stream;
+  private final ScheduledExecutorService scheduler;
+  private final BatchSink top;
+  private final CompletableFuture<Status> done = new CompletableFuture<>();
+  private volatile Metadata requestHeaders;
+  private volatile Metadata finalTrailers = new Metadata();
+
+  private final Object lock = new Object();
+  private boolean sentInitialMetadata;
+  private boolean sendingMessage;
+  private boolean sentFinal;
+  private boolean recvInitialRequested;
+  private boolean receivingMessage;
+  private boolean recvFinalRequested;
+  private int outstandingBatches;
+  private boolean destroyed;
+
+  private Call(boolean client, MethodDescriptor<?, ?> method, CallHead head, Transport transport,
+      TransportStream stream, List<Filter> filters, ScheduledExecutorService scheduler,
+      Status failedBeforeStart) {
+    this.client = client;
+    this.method = method;
+    this.head = head;
+    this.transport = transport;
+    this.stream = stream;
+    this.scheduler = scheduler;
+    BatchSink bottom = failedBeforeStart != null
+        ? batch -> scheduler.execute(() -> batch.failWith(failedBeforeStart))
+        : batch -> transport.performStreamOp(stream, batch);
+    this.top = FilterChain.build(filters, new CallInfo(client, head, scheduler), bottom);
+  }
+
+  /** A client call over {@code transport}; used by {@link Channel}. */
+  static Call client(Transport transport, MethodDescriptor<?, ?> method, CallHead head,
+      List<Filter> filters, ScheduledExecutorService scheduler) {
+    Call call = new Call(true, method, head, transport, transport.initStream(head), filters,
+        scheduler, null);
+    call.watchFinal(null);
+    return call;
+  }
+
+  /** A client call that failed before it could open a stream (an expired deadline, say). */
+  static Call failedClient(MethodDescriptor<?, ?> method, CallHead head, Status status,
+      ScheduledExecutorService scheduler) {
+    Call call = new Call(true, method, head, null, null, List.of(), scheduler, status);
+    call.watchFinal(null);
+    return call;
+  }
+
+  /**
+   * A server call for an accepted stream; used by {@link Server}. {@code onHeaders} runs with
+   * the request headers once they arrive, or null if the call ended before they did.
+   */
+  static Call server(Transport transport, TransportStream stream, CallHead head,
+      MethodDescriptor<?, ?> method, List<Filter> filters, ScheduledExecutorService scheduler,
+      Consumer<Metadata> onHeaders) {
+    Call call = new Call(false, method, head, transport, stream, filters, scheduler, null);
+    call.watchFinal(headers -> {
+      call.requestHeaders = headers;
+      onHeaders.accept(headers);
+    });
+    return call;
+  }
+
+  /** Asks for the call's end (and on the server its headers) as soon as the call starts. */
+  private void watchFinal(Consumer<Metadata> onHeaders) {
+    StreamOpBatch b = new StreamOpBatch().recvTrailingMetadata(this::onFinal);
+    if (onHeaders != null) {
+      b.recvInitialMetadata(onHeaders::accept);
+    }
+    top.startBatch(b);
+  }
+
+  private void onFinal(Metadata trailers, Status status) {
+    finalTrailers = trailers == null ? new Metadata() : trailers;
+    done.complete(status);
+    maybeDestroy();
+  }
+
+  // ---- facts about the call ----
+
+  /** True for the client's end. */
+  public boolean isClient() {
+    return client;
+  }
+
+  /** The method; null on the server for a method it does not know. */
+  public MethodDescriptor<?, ?> method() {
+    return method;
+  }
+
+  /** {@code /package.Service/Method}. */
+  public String path() {
+    return head.path();
+  }
+
+  /** The call's deadline, or null. On the server: the client's deadline, as received. */
+  public Deadline deadline() {
+    return head.deadline();
+  }
+
+  /** The authority the client asked for, or null. */
+  public String authority() {
+    return head.authority();
+  }
+
+  /** Server: the client's request headers (null on the client). */
+  public Metadata requestHeaders() {
+    return requestHeaders;
+  }
+
+  /**
+   * Completes when the call is over. Client: with the call's status (once it has been received,
+   * which needs every message read). Server: OK when the server sent its status, or the status
+   * with which the call was cancelled.
+   */
+  public CompletableFuture<Status> whenDone() {
+    return done.copy();
+  }
+
+  /** True once the call has ended by cancellation or a non-OK status. */
+  public boolean isCancelled() {
+    Status s = done.getNow(null);
+    return s != null && !s.isOk();
+  }
+
+  /** The transport's statistics for this call; null when it never opened a stream. */
+  public StreamStats stats() {
+    return stream == null ? null : stream.stats();
+  }
+
+  /** Cancels the call: the peer sees it, and every pending op completes. No effect once done. */
+  public void cancel(Status status) {
+    Objects.requireNonNull(status, "status");
+    if (status.isOk()) {
+      throw new IllegalArgumentException("Cancel with a status that is not OK");
+    }
+    if (!done.isDone()) {
+      top.startBatch(StreamOpBatch.cancel(status, s -> {}));
+    }
+  }
+
+  /** Cancels with CANCELLED and {@code why} as the description. */
+  public void cancel(String why) {
+    cancel(Status.CANCELLED.withDescription(why));
+  }
+
+  // ---- batches ----
+
+  /** Starts {@code batch}; its completion is posted to {@code queue} with {@code tag}. */
+  public void startBatch(Batch batch, CompletionQueue queue, Object tag) {
+    queue.beginBatch();
+    start(batch, (b, ok) -> queue.post(tag, ok));
+  }
+
+  /** Starts {@code batch}; {@code callback} runs once it completes (see {@link BatchCallback}). */
+  public void startBatch(Batch batch, BatchCallback callback) {
+    start(batch, Objects.requireNonNull(callback, "callback"));
+  }
+
+  private void start(Batch batch, BatchCallback callback) {
+    Objects.requireNonNull(batch, "batch");
+    String problem;
+    boolean implicitHeaders;
+    synchronized (lock) {
+      problem = check(batch);
+      implicitHeaders = problem == null && batch.sendMessage != null
+          && batch.sendInitialMetadata == null && !sentInitialMetadata;
+      if (problem == null) {
+        claim(batch, implicitHeaders);
+        outstandingBatches++;
+      }
+    }
+    if (problem != null) {
+      batch.error = Status.FAILED_PRECONDITION.withDescription(problem);
+      scheduler.execute(() -> callback.completed(batch, false));
+      return;
+    }
+    Run run = new Run(batch, callback);
+    StreamOpBatch down = translate(batch, run, implicitHeaders);
+    if (!down.isEmpty()) {
+      top.startBatch(down);
+    }
+    if (batch.recvStatus || batch.recvClose) {
+      done.whenComplete((status, t) -> scheduler.execute(() -> {
+        fillFinal(batch, status);
+        run.partDone(null);
+      }));
+    }
+    if (run.parts == 0) {
+      scheduler.execute(() -> finish(run));
+    }
+  }
+
+  /** Why {@code batch} may not start now, or null. Called under the lock. */
+  private String check(Batch b) {
+    if (b.isEmpty()) {
+      return "The batch holds no operation";
+    }
+    if (client && b.sendStatus != null) {
+      return "A client cannot send a status: use sendCloseFromClient";
+    }
+    if (!client && b.sendClose) {
+      return "A server cannot half-close: end the call with sendStatusFromServer";
+    }
+    if (client && b.recvClose) {
+      return "recvCloseOnServer is for server calls: use recvStatusOnClient";
+    }
+    if (!client && b.recvStatus) {
+      return "recvStatusOnClient is for client calls: use recvCloseOnServer";
+    }
+    if (b.sendInitialMetadata != null && sentInitialMetadata) {
+      return "Initial metadata was already sent on this call";
+    }
+    if ((b.sendMessage != null || b.sendInitialMetadata != null) && sentFinal) {
+      return "Cannot send after the call's final send (half-close or status)";
+    }
+    if (b.sendMessage != null && sendingMessage) {
+      return "A message is already being sent: wait for its batch to complete";
+    }
+    if ((b.sendClose || b.sendStatus != null) && sentFinal) {
+      return "The call's final send (half-close or status) was already made";
+    }
+    if (b.recvInitialMetadata && recvInitialRequested) {
+      return "Initial metadata was already received or requested on this call";
+    }
+    if (b.recvMessage && receivingMessage) {
+      return "A message is already being received: wait for its batch to complete";
+    }
+    if ((b.recvStatus || b.recvClose) && recvFinalRequested) {
+      return "The call's final status was already requested";
+    }
+    return null;
+  }
+
+  /** Marks the op slots {@code b} takes. Called under the lock. */
+  private void claim(Batch b, boolean implicitHeaders) {
+    sentInitialMetadata |= b.sendInitialMetadata != null || implicitHeaders;
+    sendingMessage |= b.sendMessage != null;
+    sentFinal |= b.sendClose || b.sendStatus != null;
+    recvInitialRequested |= b.recvInitialMetadata;
+    receivingMessage |= b.recvMessage;
+    recvFinalRequested |= b.recvStatus || b.recvClose;
+  }
+
+  private StreamOpBatch translate(Batch b, Run run, boolean implicitHeaders) {
+    StreamOpBatch down = new StreamOpBatch();
+    if (b.sendInitialMetadata != null) {
+      down.sendInitialMetadata(b.sendInitialMetadata.withoutReserved());
+    } else if (implicitHeaders) {
+      down.sendInitialMetadata(new Metadata());
+    }
+    if (b.sendMessage != null) {
+      down.sendMessage(Message.ofValue(b.sendMessage, outboundMarshaller()), b.sendFlags);
+    }
+    if (b.sendClose) {
+      down.sendHalfClose();
+    }
+    if (b.sendStatus != null) {
+      down.sendTrailingMetadata(b.sendTrailers.withoutReserved(), b.sendStatus);
+    }
+    if (down.hasSendOrCancel()) {
+      run.parts++;
+      boolean releasesSendSlot = b.sendMessage != null;
+      down.onComplete(status -> {
+        if (releasesSendSlot) {
+          synchronized (lock) {
+            sendingMessage = false;
+          }
+        }
+        run.partDone(status.isOk() ? null : status);
+      });
+    }
+    if (b.recvInitialMetadata) {
+      if (client) {
+        run.parts++;
+        down.recvInitialMetadata(headers -> {
+          b.receivedInitialMetadata = headers == null ? new Metadata() : headers;
+          run.partDone(null);
+        });
+      } else {
+        // The server received the headers before the handler started.
+        Metadata h = requestHeaders;
+        b.receivedInitialMetadata = h == null ? new Metadata() : h;
+      }
+    }
+    if (b.recvMessage) {
+      run.parts++;
+      down.recvMessage(message -> {
+        b.receivedMessage = message == null ? null : parse(message);
+        synchronized (lock) {
+          receivingMessage = false;
+        }
+        run.partDone(null);
+      });
+    }
+    if (b.recvStatus || b.recvClose) {
+      run.parts++; // completed from the done future, see start()
+    }
+    return down;
+  }
+
+  private void fillFinal(Batch b, Status status) {
+    if (client) {
+      b.receivedStatus = status;
+      b.receivedTrailers = finalTrailers;
+    } else {
+      b.cancelled = !status.isOk();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Marshaller<Object> outboundMarshaller() {
+    if (method == null) {
+      throw new IllegalStateException("Cannot send messages on a call for an unknown method");
+    }
+    return (Marshaller<Object>) (client ? method.requestMarshaller() : method.responseMarshaller());
+  }
+
+  private Object parse(Message message) {
+    Marshaller<?> m = client ? method.responseMarshaller() : method.requestMarshaller();
+    try {
+      return message.parse(m);
+    } catch (IOException | RuntimeException e) {
+      message.release();
+      cancel(Status.INTERNAL.withDescription(
+          "Could not parse the " + (client ? "response" : "request") + " message of "
+              + head.path() + ": " + e.getMessage()).withCause(e));
+      return null;
+    }
+  }
+
+  private void finish(Run run) {
+    synchronized (lock) {
+      outstandingBatches--;
+    }
+    run.callback.completed(run.batch, run.ok);
+    maybeDestroy();
+  }
+
+  private void maybeDestroy() {
+    synchronized (lock) {
+      if (destroyed || stream == null || !done.isDone() || outstandingBatches > 0) {
+        return;
+      }
+      destroyed = true;
+    }
+    transport.destroyStream(stream);
+  }
+
+  /** One application batch in flight: counts its parts down to its completion. */
+  private final class Run {
+    final Batch batch;
+    final BatchCallback callback;
+    int parts;
+    private int finished;
+    boolean ok = true;
+
+    Run(Batch batch, BatchCallback callback) {
+      this.batch = batch;
+      this.callback = callback;
+    }
+
+    void partDone(Status failure) {
+      boolean last;
+      synchronized (this) {
+        if (failure != null && ok) {
+          ok = false;
+          batch.error = failure;
+        }
+        last = ++finished == parts;
+      }
+      if (last) {
+        finish(this);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Call{" + (client ? "client " : "server ") + head.path() + "}";
+  }
+}

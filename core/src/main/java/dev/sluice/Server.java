@@ -1,0 +1,294 @@
+package dev.sluice;
+
+import dev.sluice.filter.DeadlineFilter;
+import dev.sluice.filter.Filter;
+import dev.sluice.filter.MessageSizeFilter;
+import dev.sluice.transport.CallHead;
+import dev.sluice.transport.ServerListener;
+import dev.sluice.transport.Transport;
+import dev.sluice.transport.TransportOp;
+import dev.sluice.transport.TransportStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server's end: accepts connections from its listeners, and dispatches each call to the
+ * handler registered for its method, on the server's executor. A call for a method nobody
+ * registered ends with UNIMPLEMENTED.
+ *
+ * <p>Every call passes through the server's filters: the application's first, then the deadline
+ * filter (the handler sees the client's deadline with {@link Call#deadline()} and the call is
+ * cancelled with DEADLINE_EXCEEDED when it passes) and the message-size filter. Thread-safe.
+ */
+public final class Server implements AutoCloseable {
+
+  private static final Logger log = Logger.getLogger(Server.class.getName());
+
+  private record Registered(MethodDescriptor<?, ?> method, ServerCallHandler handler) {}
+
+  private final List<ServerListener> listeners;
+  private final Map<String, Registered> methods;
+  private final List<Filter> filters;
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final ScheduledExecutorService scheduler;
+
+  private final Object lock = new Object();
+  private final Set<Transport> transports = new HashSet<>();
+  private boolean started;
+  private boolean shutdown;
+
+  private Server(Builder b) {
+    this.listeners = List.copyOf(b.listeners);
+    this.methods = Map.copyOf(b.methods);
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      this.ownedExecutor = SharedResources.newHandlerExecutor();
+      this.executor = ownedExecutor;
+    }
+    this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
+    List<Filter> all = new ArrayList<>(b.filters);
+    all.add(new DeadlineFilter());
+    all.add(new MessageSizeFilter(b.maxInbound, b.maxOutbound));
+    this.filters = List.copyOf(all);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts every listener. */
+  public Server start() throws IOException {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("Server already started");
+      }
+      started = true;
+    }
+    for (ServerListener l : listeners) {
+      l.start(this::onTransport);
+    }
+    return this;
+  }
+
+  /** Where clients reach this server, one entry per listener. */
+  public List<String> addresses() {
+    List<String> out = new ArrayList<>();
+    for (ServerListener l : listeners) {
+      out.add(l.address());
+    }
+    return out;
+  }
+
+  private void onTransport(Transport transport) {
+    synchronized (lock) {
+      if (shutdown) {
+        transport.close(Status.UNAVAILABLE.withDescription("Server is shutting down"));
+        return;
+      }
+      transports.add(transport);
+    }
+    transport.terminationFuture().whenComplete((v, e) -> {
+      synchronized (lock) {
+        transports.remove(transport);
+      }
+    });
+    transport.performTransportOp(new TransportOp.SetAcceptStream(
+        (stream, head) -> onStream(transport, stream, head)));
+  }
+
+  private void onStream(Transport transport, TransportStream stream, CallHead head) {
+    Registered r = methods.get(head.fullMethodName());
+    Call[] holder = new Call[1];
+    if (r == null) {
+      holder[0] = Call.server(transport, stream, head, null, filters, scheduler, headers -> {
+        if (headers != null) {
+          holder[0].startBatch(new Batch().sendStatusFromServer(
+              Status.UNIMPLEMENTED.withDescription("Method not found: " + head.fullMethodName()),
+              new Metadata()), (b, ok) -> {});
+        }
+      });
+      return;
+    }
+    holder[0] = Call.server(transport, stream, head, r.method(), filters, scheduler, headers -> {
+      if (headers == null) {
+        return; // cancelled before the request headers arrived; the call is already over
+      }
+      try {
+        executor.execute(() -> runHandler(r.handler(), holder[0]));
+      } catch (RejectedExecutionException e) {
+        holder[0].cancel(Status.UNAVAILABLE.withDescription("Server is shutting down").withCause(e));
+      }
+    });
+  }
+
+  private static void runHandler(ServerCallHandler handler, Call call) {
+    try {
+      handler.startCall(call);
+    } catch (Throwable t) {
+      log.log(Level.WARNING, "Handler of " + call.path() + " threw", t);
+      Status status = Status.fromThrowable(t);
+      if (status.code() == Status.Code.UNKNOWN) {
+        // Tell the client something happened without leaking the server's internals.
+        status = Status.UNKNOWN.withDescription("The server's handler failed").withCause(t);
+      }
+      // Rejected harmlessly if the handler had already sent its status.
+      call.startBatch(new Batch().sendStatusFromServer(status, new Metadata()), (b, ok) -> {});
+    }
+  }
+
+  /**
+   * Graceful shutdown: stop accepting connections, tell clients to open no new calls, let calls
+   * in flight finish.
+   */
+  public void shutdown() {
+    for (Transport t : stopAccepting()) {
+      t.shutdown(Status.UNAVAILABLE.withDescription("Server shutting down"));
+    }
+  }
+
+  /** Immediate shutdown: every call in flight ends with UNAVAILABLE. */
+  public void shutdownNow() {
+    for (Transport t : stopAccepting()) {
+      t.close(Status.UNAVAILABLE.withDescription("Server shut down now"));
+    }
+  }
+
+  private List<Transport> stopAccepting() {
+    List<Transport> all;
+    synchronized (lock) {
+      if (!shutdown) {
+        shutdown = true;
+        for (ServerListener l : listeners) {
+          l.shutdown();
+        }
+      }
+      all = new ArrayList<>(transports);
+    }
+    return all;
+  }
+
+  public boolean isShutdown() {
+    synchronized (lock) {
+      return shutdown;
+    }
+  }
+
+  /** Waits until every listener and transport has terminated. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    synchronized (lock) {
+      for (ServerListener l : listeners) {
+        futures.add(l.terminationFuture());
+      }
+      for (Transport t : transports) {
+        futures.add(t.terminationFuture());
+      }
+    }
+    try {
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      // a failed termination still counts as terminated
+    }
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
+    }
+    return true;
+  }
+
+  /** {@link #shutdownNow()} and wait up to five seconds. */
+  @Override
+  public void close() throws InterruptedException {
+    shutdownNow();
+    awaitTermination(Duration.ofSeconds(5));
+  }
+
+  /** Settings for a {@link Server}. */
+  public static final class Builder {
+    private final List<ServerListener> listeners = new ArrayList<>();
+    private final Map<String, Registered> methods = new HashMap<>();
+    private final List<Filter> filters = new ArrayList<>();
+    private Executor executor;
+    private ScheduledExecutorService scheduler;
+    private int maxInbound = MessageSizeFilter.DEFAULT_MAX_INBOUND;
+    private int maxOutbound = Integer.MAX_VALUE;
+
+    private Builder() {}
+
+    /** Adds a listener (a port, an in-process name). */
+    public Builder listener(ServerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Serves {@code method} with {@code handler}. */
+    public Builder addMethod(MethodDescriptor<?, ?> method, ServerCallHandler handler) {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(handler, "handler");
+      if (methods.putIfAbsent(method.fullName(), new Registered(method, handler)) != null) {
+        throw new IllegalArgumentException("Method " + method.fullName() + " registered twice");
+      }
+      return this;
+    }
+
+    /** Adds a filter; filters added first see each batch first. */
+    public Builder filter(Filter filter) {
+      filters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    /**
+     * Where handlers run (default: a virtual thread per call on JDK 21+, a bounded pool on 17).
+     */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    /** Largest request message accepted, in bytes (default 4 MiB). */
+    public Builder maxInboundMessageSize(int bytes) {
+      this.maxInbound = bytes;
+      return this;
+    }
+
+    /** Largest response message sent, in bytes (default: no limit). */
+    public Builder maxOutboundMessageSize(int bytes) {
+      this.maxOutbound = bytes;
+      return this;
+    }
+
+    public Server build() {
+      if (listeners.isEmpty()) {
+        throw new IllegalStateException("A server needs at least one listener");
+      }
+      return new Server(this);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.sluice;
+
+/**
+ * Serves the calls of one method. {@link #startCall} runs on the server's executor once the
+ * request headers have arrived ({@link Call#requestHeaders()}); the handler drives the call with
+ * batches and must end it with a status ({@link Batch#sendStatusFromServer}).
+ */
+@FunctionalInterface
+public interface ServerCallHandler {
+
+  /** Serves {@code call}. May block when the server's executor allows it. */
+  void startCall(Call call) throws Exception;
+}
