@@ -1,0 +1,75 @@
+package dev.sluice.h2.hpack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Prefix integers (RFC 7541 §5.1), including the C.1 examples. */
+class HpackIntegerTest {
+
+  @Test
+  void encode_c11TenWithFiveBitPrefix_isOneOctet() throws Exception {
+    assertRoundTrip(10, 5, "0a");
+  }
+
+  @Test
+  void encode_c121337WithFiveBitPrefix_isThreeOctets() throws Exception {
+    assertRoundTrip(1337, 5, "1f9a0a");
+  }
+
+  @Test
+  void encode_c13FortyTwoAtOctetBoundary_isOneOctet() throws Exception {
+    assertRoundTrip(42, 8, "2a");
+  }
+
+  @Test
+  void decode_maxInt_isAccepted() throws Exception {
+    ByteBuf out = Unpooled.buffer();
+    HpackInteger.encode(out, 0, 5, Integer.MAX_VALUE);
+    assertThat(HpackInteger.decode(out, 5)).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void decode_valuePastMaxInt_throwsCompressionError() {
+    // 31 + 0x7fffffe1 would be exactly MAX_VALUE; one more overflows.
+    ByteBuf in = Hex.buf("1f e1ff ffff 07");
+    assertThat(Integer.MAX_VALUE - 31).isEqualTo(0x7fffffe0);
+    assertThatThrownBy(() -> HpackInteger.decode(in, 5))
+        .isInstanceOf(HpackException.class).hasMessageContaining("§5.1");
+  }
+
+  @Test
+  void decode_endlessContinuationOctets_throwsCompressionError() {
+    ByteBuf in = Hex.buf("1f 8080 8080 8080 8080 8000");
+    assertThatThrownBy(() -> HpackInteger.decode(in, 5)).isInstanceOf(HpackException.class);
+  }
+
+  @Test
+  void decode_truncated_throwsCompressionError() {
+    assertThatThrownBy(() -> HpackInteger.decode(Hex.buf("1f 9a"), 5))
+        .isInstanceOf(HpackException.class);
+  }
+
+  @Property
+  void encode_anyValueAnyPrefix_roundTrips(
+      @ForAll @IntRange(min = 0) int value, @ForAll @IntRange(min = 1, max = 8) int prefix)
+      throws Exception {
+    ByteBuf out = Unpooled.buffer();
+    HpackInteger.encode(out, 0, prefix, value);
+    assertThat(HpackInteger.decode(out, prefix)).isEqualTo(value);
+    assertThat(out.isReadable()).isFalse();
+  }
+
+  private static void assertRoundTrip(int value, int prefix, String hex) throws Exception {
+    ByteBuf out = Unpooled.buffer();
+    HpackInteger.encode(out, 0, prefix, value);
+    assertThat(Hex.of(out)).isEqualTo(hex);
+    assertThat(HpackInteger.decode(out, prefix)).isEqualTo(value);
+  }
+}
