@@ -143,6 +143,22 @@ public final class Message {
   }
 
   /**
+   * Writes the serialized bytes to {@code out}: an object is serialized straight into it, with no
+   * intermediate array. Does not release the message.
+   */
+  public void writeTo(java.io.OutputStream out) throws IOException {
+    if (bytes != null) {
+      out.write(bytes);
+    } else if (body != null) {
+      try (InputStream in = openStream()) {
+        in.transferTo(out);
+      }
+    } else {
+      marshaller.serialize(value, out);
+    }
+  }
+
+  /**
    * The message as a {@code T}: the object itself when it was passed by reference, else parsed
    * with {@code m}. Releases any buffers.
    */

@@ -46,7 +46,7 @@ public final class PercentEncoding {
     ByteArrayOutputStream out = new ByteArrayOutputStream(wire.length());
     for (int i = 0; i < wire.length(); i++) {
       char c = wire.charAt(i);
-      if (c == '%' && i + 2 < wire.length() + 0 && i + 2 <= wire.length() - 1 + 0) {
+      if (c == '%' && i + 2 < wire.length()) {
         int hi = Character.digit(wire.charAt(i + 1), 16);
         int lo = Character.digit(wire.charAt(i + 2), 16);
         if (hi >= 0 && lo >= 0) {

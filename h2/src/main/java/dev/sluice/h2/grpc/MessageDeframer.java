@@ -1,0 +1,194 @@
+package dev.sluice.h2.grpc;
+
+import dev.sluice.Status;
+import dev.sluice.transport.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+
+/**
+ * Reads gRPC's Length-Prefixed-Messages out of a stream's DATA payloads, however they are split.
+ * A message's declared length is checked against the limit as soon as its prefix is read, so an
+ * oversized message is refused before its bytes are buffered.
+ *
+ * <p>Not thread-safe: used on the connection's thread. Messages handed out hold retained slices
+ * of the received buffers (released with {@link Message#release()}).
+ */
+public final class MessageDeframer {
+
+  /** Thrown when the bytes cannot be a valid message sequence. */
+  public static final class DeframeException extends Exception {
+    private final Status status;
+
+    DeframeException(Status status) {
+      super(status.description(), null, false, false);
+      this.status = status;
+    }
+
+    public Status status() {
+      return status;
+    }
+  }
+
+  /** Received payloads not yet consumed; each holds at least one readable byte. */
+  private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
+  private final ByteBufAllocator alloc;
+  private int readable;
+  private final int maxMessageSize;
+  private final ArrayDeque<Message> ready = new ArrayDeque<>();
+  private int pendingLength = -1;
+
+  public MessageDeframer(ByteBufAllocator alloc, int maxMessageSize) {
+    this.alloc = alloc;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  /** Takes ownership of {@code data} and parses whatever messages are now complete. */
+  public void add(ByteBuf data) throws DeframeException {
+    if (!data.isReadable()) {
+      data.release();
+      return;
+    }
+    chunks.add(data);
+    readable += data.readableBytes();
+    while (true) {
+      if (pendingLength < 0) {
+        if (readable < MessageFramer.HEADER_LENGTH) {
+          break;
+        }
+        int flags = readByte();
+        long length = (long) readByte() << 24 | readByte() << 16 | readByte() << 8 | readByte();
+        if ((flags & 0xFE) != 0) {
+          throw new DeframeException(Status.INTERNAL.withDescription(
+              "Message prefix has reserved flag bits set (0x" + Integer.toHexString(flags) + ")"));
+        }
+        if ((flags & 1) != 0) {
+          throw new DeframeException(Status.INTERNAL.withDescription(
+              "Received a compressed message, but no grpc-encoding was negotiated for this call"));
+        }
+        if (length > maxMessageSize) {
+          throw new DeframeException(Status.RESOURCE_EXHAUSTED.withDescription(
+              "Received a message of " + length + " bytes, over the limit of " + maxMessageSize
+                  + " bytes (raise it with maxInboundMessageSize)"));
+        }
+        pendingLength = (int) length;
+      }
+      if (readable < pendingLength) {
+        break;
+      }
+      ByteBuf slice = take(pendingLength);
+      pendingLength = -1;
+      ready.add(Message.ofBody(new SliceBody(slice)));
+    }
+  }
+
+  private int readByte() {
+    ByteBuf first = chunks.peek();
+    int b = first.readUnsignedByte();
+    readable--;
+    if (!first.isReadable()) {
+      chunks.poll().release();
+    }
+    return b;
+  }
+
+  /**
+   * The next {@code length} bytes, without copying: a slice of one payload when the message lies
+   * in one (the usual case), else a composite of slices.
+   */
+  private ByteBuf take(int length) {
+    readable -= length;
+    if (length == 0) {
+      return Unpooled.EMPTY_BUFFER;
+    }
+    ByteBuf first = chunks.peek();
+    if (first.readableBytes() >= length) {
+      ByteBuf slice = first.readRetainedSlice(length);
+      if (!first.isReadable()) {
+        chunks.poll().release();
+      }
+      return slice;
+    }
+    CompositeByteBuf composite = alloc.compositeBuffer(Integer.MAX_VALUE);
+    int left = length;
+    while (left > 0) {
+      ByteBuf c = chunks.peek();
+      int n = Math.min(left, c.readableBytes());
+      composite.addComponent(true, c.readRetainedSlice(n));
+      left -= n;
+      if (!c.isReadable()) {
+        chunks.poll().release();
+      }
+    }
+    return composite;
+  }
+
+  /** The next complete message, or null. */
+  public Message poll() {
+    return ready.poll();
+  }
+
+  public boolean hasMessage() {
+    return !ready.isEmpty();
+  }
+
+  /** True when bytes of an unfinished message are buffered. */
+  public boolean hasPartialMessage() {
+    return pendingLength >= 0 || readable > 0;
+  }
+
+  /** Bytes held, complete messages included: for flow-control and memory accounting. */
+  public int bufferedBytes() {
+    int n = readable;
+    for (Message m : ready) {
+      n += m.length();
+    }
+    return n;
+  }
+
+  /** Frees everything held. */
+  public void close() {
+    Message m;
+    while ((m = ready.poll()) != null) {
+      m.release();
+    }
+    ByteBuf c;
+    while ((c = chunks.poll()) != null) {
+      c.release();
+    }
+    readable = 0;
+  }
+
+  private static final class SliceBody implements Message.Body {
+    private final ByteBuf slice;
+    private final int length;
+    private boolean released;
+
+    SliceBody(ByteBuf slice) {
+      this.slice = slice;
+      this.length = slice.readableBytes();
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public InputStream openStream() {
+      return new ByteBufInputStream(slice, false);
+    }
+
+    @Override
+    public void release() {
+      if (!released) {
+        released = true;
+        slice.release();
+      }
+    }
+  }
+}

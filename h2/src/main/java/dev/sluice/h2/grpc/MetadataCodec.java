@@ -1,0 +1,50 @@
+package dev.sluice.h2.grpc;
+
+import dev.sluice.Metadata;
+import dev.sluice.h2.hpack.HeaderField;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Application metadata to header fields and back: ASCII values as they are, {@code -bin} values
+ * in base64. Fields that cannot be metadata (invalid names or values from a lenient peer) are
+ * skipped, not fatal: the call goes on without them.
+ */
+public final class MetadataCodec {
+
+  /** Keys the library writes itself; never copied from application metadata to the wire. */
+  private static final Set<String> WIRE_RESERVED = Set.of("content-type", "te", "host",
+      "connection", "grpc-timeout", "grpc-status", "grpc-message", "grpc-status-details-bin",
+      "user-agent", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
+
+  private MetadataCodec() {}
+
+  /** Appends {@code md}'s entries to {@code out}, as header fields. */
+  public static void append(Metadata md, List<HeaderField> out) {
+    for (Metadata.Entry e : md.entries()) {
+      if (WIRE_RESERVED.contains(e.key())) {
+        continue;
+      }
+      String value = e.isBinary()
+          ? BinaryHeaderCodec.encode((byte[]) e.value())
+          : e.stringValue();
+      // Authorization-like values must never enter a shared compression table (RFC 7541 §7.1.3).
+      boolean sensitive = e.key().equals("authorization") || e.key().equals("cookie");
+      out.add(new HeaderField(e.key(), value, sensitive));
+    }
+  }
+
+  /** Adds one received field to {@code md}; returns false when it was skipped as invalid. */
+  public static boolean addReceived(Metadata md, String name, String value) {
+    try {
+      if (Metadata.isBinaryKey(name)) {
+        md.addBinary(name, BinaryHeaderCodec.decode(value));
+      } else {
+        md.add(name, value);
+      }
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
