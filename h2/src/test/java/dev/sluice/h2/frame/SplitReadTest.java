@@ -64,8 +64,9 @@ class SplitReadTest {
   /** Feeds {@code in} in chunks of the given sizes, cycling through them, to a server reader. */
   private static List<String> readInChunks(ByteBuf in, List<Integer> sizes) throws Exception {
     RecordingHandler handler = new RecordingHandler();
-    FrameReader reader =
-        FrameReader.forServer(handler, UnpooledByteBufAllocator.DEFAULT, GENEROUS);
+    // An instrumented allocator: whatever the reader allocates must be released by the end.
+    UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(false, true);
+    FrameReader reader = FrameReader.forServer(handler, alloc, GENEROUS);
     int i = 0;
     while (in.isReadable()) {
       int size = Math.min(sizes.get(i++ % sizes.size()), in.readableBytes());
@@ -76,6 +77,7 @@ class SplitReadTest {
       chunk.release();
     }
     reader.close();
+    assertThat(alloc.metric().usedHeapMemory()).as("bytes still held").isZero();
     return handler.events;
   }
 
