@@ -15,6 +15,9 @@ import java.util.function.Consumer;
  * reader index; it never releases or retains {@code in}, which stays the caller's. A partial
  * frame is copied into a buffer of its own, so the reader keeps at most one frame plus one open
  * header block, and the header block is capped by {@link ReaderLimits#maxHeaderBlockBytes()}.
+ * A DATA payload that arrived whole is a retained slice of {@code in}, so do not overwrite or
+ * compact bytes of {@code in} that were read while its reference count is above one (Netty's
+ * {@code ByteToMessageDecoder} cumulation already respects this).
  *
  * <p><b>Errors.</b> Every protocol violation is an {@link Http2Exception}. After a <em>stream</em>
  * error the offending frame has been fully consumed and the reader is ready for the next one:
@@ -270,6 +273,10 @@ public final class FrameReader implements AutoCloseable {
       return in.readRetainedSlice(n);
     }
     if (partial == null) {
+      if (!in.isReadable()) {
+        // Nothing to keep yet; an idle connection between frames holds no buffer at all.
+        return null;
+      }
       partial = alloc.buffer(n, n);
     }
     int take = Math.min(n - partial.readableBytes(), in.readableBytes());

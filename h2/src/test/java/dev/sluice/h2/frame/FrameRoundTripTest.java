@@ -211,4 +211,51 @@ class FrameRoundTripTest {
     ByteBuf frame = Frames.raw(FrameType.RST_STREAM, 0, 1, 0, 0, 0x12, 0x34);
     assertThat(Frames.readAll(frame)).containsExactly("rstStream stream=1 INTERNAL_ERROR");
   }
+
+  @Test
+  void dataSlice_heldAfterRead_survivesReleaseOfInput() throws Exception {
+    writer.data(out, 1, ascii("kept"), false, 0);
+    ByteBuf[] kept = new ByteBuf[1];
+    FrameReader.Handler keeper =
+        new ForwardingHandler(new RecordingHandler()) {
+          @Override
+          public void data(int streamId, ByteBuf data, boolean endStream, int flow) {
+            kept[0] = data;
+          }
+        };
+    FrameReader reader =
+        FrameReader.forClient(
+            keeper, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, ReaderLimits.DEFAULT);
+    reader.read(out);
+    out.release();
+    reader.close();
+    assertThat(kept[0].refCnt()).as("handler's reference").isEqualTo(1);
+    assertThat(kept[0].toString(StandardCharsets.US_ASCII)).isEqualTo("kept");
+    assertThat(kept[0].release()).as("last reference frees the input").isTrue();
+  }
+
+  @Test
+  void headerBlock_borrowed_releasedByReaderAfterCall() throws Exception {
+    ByteBuf[] seen = new ByteBuf[1];
+    FrameReader.Handler peeker =
+        new ForwardingHandler(new RecordingHandler()) {
+          @Override
+          public void headers(int streamId, ByteBuf block, boolean endStream, PrioritySpec p) {
+            seen[0] = block;
+          }
+        };
+    io.netty.buffer.UnpooledByteBufAllocator alloc =
+        new io.netty.buffer.UnpooledByteBufAllocator(false, true);
+    FrameReader reader =
+        FrameReader.forClient(peeker, alloc, ReaderLimits.DEFAULT.withMaxHeaderBlockBytes(1 << 20));
+    writer.headers(out, 1, Frames.bytes(20_000, 1), false, null, 0);
+    ByteBuf firstPiece = out.readRetainedSlice(100);
+    reader.read(firstPiece);
+    firstPiece.release();
+    reader.read(out);
+    out.release();
+    assertThat(seen[0]).isNotNull();
+    assertThat(seen[0].refCnt()).as("assembled block freed once the call returned").isZero();
+    assertThat(alloc.metric().usedHeapMemory()).isZero();
+  }
 }
