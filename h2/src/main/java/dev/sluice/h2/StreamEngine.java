@@ -34,6 +34,8 @@ import java.util.List;
 final class StreamEngine {
 
   private static final int DEFAULT_WINDOW = 65_535;
+  /** The largest stream window BDP estimation grows to. */
+  private static final int MAX_BDP_WINDOW = 16 << 20;
 
   private final Http2Connection conn;
   private final IntObjectHashMap<H2Stream> streams = new IntObjectHashMap<>();
@@ -45,6 +47,9 @@ final class StreamEngine {
   private final SendWindow connSendWindow = new SendWindow(DEFAULT_WINDOW);
   private final FlowWindow connRecvWindow = new FlowWindow(DEFAULT_WINDOW);
   private final ResetRateLimiter resets;
+  private final BdpEstimator bdp;
+  /** Our SETTINGS_INITIAL_WINDOW_SIZE as it stands (BDP estimation raises it). */
+  private int localInitialWindow;
   private StreamAcceptor acceptor;
 
   private long peerMaxConcurrentStreams = Integer.MAX_VALUE;
@@ -59,6 +64,8 @@ final class StreamEngine {
     this.nextStreamId = conn.client ? 1 : 2;
     this.decoder = new HpackDecoder(HpackDecoder.DEFAULT_MAX_TABLE_SIZE,
         conn.config.maxHeaderListSize());
+    this.localInitialWindow = conn.config.initialStreamWindow();
+    this.bdp = new BdpEstimator(localInitialWindow, MAX_BDP_WINDOW);
     this.resets = new ResetRateLimiter(conn.config.resetBurst(), conn.config.resetsPerSecond(),
         System.nanoTime());
   }
@@ -66,7 +73,7 @@ final class StreamEngine {
   // ================================================================ life of streams
 
   H2Stream newClientStream(CallHead head) {
-    return new H2Stream(true, head, DEFAULT_WINDOW, conn.config.initialStreamWindow(),
+    return new H2Stream(true, head, DEFAULT_WINDOW, localInitialWindow,
         new MessageDeframer(conn.alloc, conn.config.maxMessageSize()));
   }
 
@@ -545,8 +552,7 @@ final class StreamEngine {
       return;
     }
     RequestHeaders.Grpc g = (RequestHeaders.Grpc) parsed;
-    H2Stream ns = new H2Stream(false, g.head(), peerInitialWindow,
-        conn.config.initialStreamWindow(),
+    H2Stream ns = new H2Stream(false, g.head(), peerInitialWindow, localInitialWindow,
         new MessageDeframer(conn.alloc, conn.config.maxMessageSize()));
     ns.id = id;
     ns.state = StreamState.IDLE.onRecvHeaders(false);
@@ -682,6 +688,9 @@ final class StreamEngine {
       if (connIncrement > 0) {
         conn.writer.windowUpdate(conn.out(), 0, connIncrement);
       }
+      if (bdp.onData(flowControlled)) {
+        conn.pings.sendInternal(this::onBdpPingAck);
+      }
       H2Stream s = streams.get(id);
       if (s == null) {
         boolean idle = conn.client ? id >= nextStreamId || (id & 1) == 0 : id > lastPeerStreamId;
@@ -726,6 +735,25 @@ final class StreamEngine {
       if (data != null) {
         data.release();
       }
+    }
+  }
+
+  /** A BDP ping came back: grow every stream's window if the estimate says so. */
+  private void onBdpPingAck() {
+    int next = bdp.onAck();
+    if (next == 0 || conn.closedStatus() != null) {
+      return;
+    }
+    int delta = next - localInitialWindow;
+    localInitialWindow = next;
+    conn.writer.settings(conn.out(),
+        new Http2Settings().put(Http2Settings.INITIAL_WINDOW_SIZE, next));
+    for (H2Stream s : streams.values()) {
+      s.recvWindow.growTo(s.recvWindow.size() + delta);
+    }
+    int connIncrement = connRecvWindow.growTo(Math.max(connRecvWindow.size(), next * 4));
+    if (connIncrement > 0) {
+      conn.writer.windowUpdate(conn.out(), 0, connIncrement);
     }
   }
 

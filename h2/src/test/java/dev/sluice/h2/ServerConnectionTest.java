@@ -363,6 +363,20 @@ class ServerConnectionTest {
   }
 
   @Test
+  void receivingData_startsBdpPing_andAFullRoundGrowsOurWindow() {
+    start(H2Config.DEFAULT.withInitialStreamWindow(1000));
+    peer.headers(1, request("/pkg.Svc/M"), false);
+    peer.frames();
+    peer.data(1, new byte[900], false);
+    List<ScriptedPeer.Ping> pings = peer.frames(ScriptedPeer.Ping.class);
+    assertThat(pings).hasSize(1);
+    peer.send(b -> new dev.sluice.h2.frame.FrameWriter().ping(b, true, pings.get(0).data()));
+    List<ScriptedPeer.Settings> settings = peer.frames(ScriptedPeer.Settings.class);
+    assertThat(settings).hasSize(1);
+    assertThat(settings.get(0).settings().get(Http2Settings.INITIAL_WINDOW_SIZE)).isEqualTo(1800);
+  }
+
+  @Test
   void releaseEverything_afterClose() {
     start();
     peer.headers(1, request("/pkg.Svc/M"), false);
