@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One end of an in-process connection: both ends live in this JVM and hand metadata and messages
@@ -68,6 +70,8 @@ public final class InProcessTransport implements Transport {
 
   /** The two ends of a new connection. */
   record Pair(InProcessTransport client, InProcessTransport server) {}
+
+  private static final Logger log = Logger.getLogger(InProcessTransport.class.getName());
 
   private final boolean client;
   private final String serverName;
@@ -149,7 +153,19 @@ public final class InProcessTransport implements Transport {
     track(stream);
     peer.track(serverStream);
     StreamAcceptor a = peer.acceptor;
-    loop.callback(() -> a.accept(serverStream, stream.head));
+    loop.callback(() -> accept(a, serverStream));
+  }
+
+  /** Callback: hands a new stream to the server; a throwing acceptor must not strand the call. */
+  private void accept(StreamAcceptor a, InProcessStream serverStream) {
+    try {
+      a.accept(serverStream, serverStream.head);
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "Stream acceptor threw; cancelling the stream", e);
+      Status failed = Status.INTERNAL.withDescription("Server failed to accept the stream")
+          .withCause(e);
+      loop.runNow(() -> StreamMachine.cancel(serverStream, failed));
+    }
   }
 
   private Status refusalFor() {
