@@ -32,40 +32,67 @@ public final class MessageSizeFilter implements Filter {
 
   @Override
   public BatchSink newCall(CallInfo info, BatchSink next) {
-    return batch -> {
+    return new PerCall(info, next);
+  }
+
+  /** One call's view: remembers a limit it tripped, so the call ends with that status. */
+  private final class PerCall implements BatchSink {
+    private final CallInfo info;
+    private final BatchSink next;
+    private volatile Status tripped;
+
+    PerCall(CallInfo info, BatchSink next) {
+      this.info = info;
+      this.next = next;
+    }
+
+    @Override
+    public void startBatch(StreamOpBatch batch) {
       if (batch.hasSendMessage() && maxOutbound != Integer.MAX_VALUE) {
         int length = batch.sendMessage().length();
         if (length > maxOutbound) {
           Status status = Status.RESOURCE_EXHAUSTED.withDescription(
               "Sending a message of " + length + " bytes, over the limit of " + maxOutbound
                   + " bytes (raise it with maxOutboundMessageSize)");
+          trip(status);
           batch.failWith(status);
-          next.startBatch(StreamOpBatch.cancel(status, s -> {}));
           return;
         }
       }
       StreamOpBatch.MessageReady ready = batch.recvMessageReady();
       if (ready != null) {
-        batch.recvMessage(message -> ready.ready(check(message, info, next)));
+        batch.recvMessage(message -> ready.ready(check(message)));
+      }
+      StreamOpBatch.TrailingMetadataReady trailers = batch.recvTrailingMetadataReady();
+      if (trailers != null) {
+        // The peer may have finished before our cancel reached it: the limit is still the reason.
+        batch.recvTrailingMetadata((md, status) ->
+            trailers.ready(md, tripped != null ? tripped : status));
       }
       next.startBatch(batch);
-    };
-  }
+    }
 
-  private Message check(Message message, CallInfo info, BatchSink next) {
-    if (message == null) {
+    private Message check(Message message) {
+      if (message == null) {
+        return null;
+      }
+      int length = message.length();
+      if (length <= maxInbound) {
+        return message;
+      }
+      message.release();
+      trip(Status.RESOURCE_EXHAUSTED.withDescription(
+          (info.client() ? "Response" : "Request") + " message of " + length
+              + " bytes is over the limit of " + maxInbound + " bytes for " + info.head().path()
+              + " (raise it with maxInboundMessageSize)"));
       return null;
     }
-    int length = message.length();
-    if (length <= maxInbound) {
-      return message;
+
+    private void trip(Status status) {
+      if (tripped == null) {
+        tripped = status;
+        next.startBatch(StreamOpBatch.cancel(status, s -> {}));
+      }
     }
-    message.release();
-    Status status = Status.RESOURCE_EXHAUSTED.withDescription(
-        (info.client() ? "Response" : "Request") + " message of " + length
-            + " bytes is over the limit of " + maxInbound + " bytes for " + info.head().path()
-            + " (raise it with maxInboundMessageSize)");
-    next.startBatch(StreamOpBatch.cancel(status, s -> {}));
-    return null;
   }
 }
