@@ -391,6 +391,11 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     return goawaySent || closing;
   }
 
+  /** True once our preface and SETTINGS are out (after the TLS handshake, if any). */
+  boolean isStarted() {
+    return started && !closing;
+  }
+
   /** The status the connection closed with, or null while it is open. */
   Status closedStatus() {
     return closing ? closeStatus : null;

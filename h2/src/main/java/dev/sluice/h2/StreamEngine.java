@@ -101,7 +101,7 @@ final class StreamEngine {
           ? "Transport is shutting down" : "The server sent GOAWAY; start the call again"), -1);
       return;
     }
-    if (streams.size() >= peerMaxConcurrentStreams || !conn.channel.isActive()) {
+    if (streams.size() >= peerMaxConcurrentStreams || !conn.isStarted()) {
       waiting.add(s);
       return;
     }
@@ -118,7 +118,7 @@ final class StreamEngine {
   /** Starts queued client streams while concurrency allows. */
   void startWaitingStreams() {
     while (!waiting.isEmpty() && streams.size() < peerMaxConcurrentStreams
-        && conn.channel.isActive()) {
+        && conn.isStarted()) {
       startClientStream(waiting.poll());
     }
   }
