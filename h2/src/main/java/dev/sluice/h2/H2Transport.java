@@ -93,6 +93,12 @@ public final class H2Transport implements Transport {
 
   @Override
   public void performTransportOp(TransportOp op) {
+    if (op instanceof TransportOp.SetAcceptStream && loop.inEventLoop()) {
+      // Installed at once when the server does it from the new-connection callback, so a
+      // stream already in the socket's first read is not refused. It runs no callback.
+      connection.performTransportOp(op);
+      return;
+    }
     loop.execute(() -> connection.performTransportOp(op));
   }
 
