@@ -1,0 +1,219 @@
+package dev.sluice.h2.netty;
+
+import dev.sluice.Status;
+import dev.sluice.h2.H2Config;
+import dev.sluice.h2.H2Transport;
+import dev.sluice.transport.Connector;
+import dev.sluice.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Connector} that makes one Netty channel per {@link #connect()} to a TCP address, a Unix
+ * domain socket (epoll only) or an in-memory {@link io.netty.channel.local.LocalAddress}.
+ *
+ * <p>{@code connect()} registers the channel with its event loop, then builds the pipeline in
+ * this order: the client {@code SslHandler} when there is a {@link TlsConfig} (SNI and hostname
+ * check from the authority, or the config's override); whatever the pipeline customizer adds
+ * (such as {@link FaultInjection}); then {@link H2Transport#client}, whose handler goes last.
+ * Only then does it start connecting, and it returns the transport without waiting. If the
+ * connection cannot be made the transport is closed with UNAVAILABLE "Could not connect to
+ * &lt;target&gt;: &lt;cause&gt;".
+ *
+ * <pre>{@code
+ * Connector c = NettyConnector.forAddress(new InetSocketAddress("localhost", 50051))
+ *     .tls(clientTls)                 // optional
+ *     .authority("foo.test.google.fr:443")   // default: host:port of the address
+ *     .build();
+ * Transport t = c.connect();
+ * }</pre>
+ *
+ * <p>Thread-safe; {@code connect()} may be called from any thread, event loops included.
+ */
+public final class NettyConnector implements Connector {
+
+  /** Default time allowed for the TCP (or Unix socket) connection to be made. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+  /** Makes the client transport on a registered channel (tests substitute their own). */
+  @FunctionalInterface
+  interface TransportFactory {
+    Transport create(Channel channel, H2Config config, String scheme, String authority);
+  }
+
+  private final SocketAddress target;
+  private final TlsConfig tls;
+  private final String authority;
+  private final H2Config config;
+  private final Duration connectTimeout;
+  private final Consumer<Channel> customizer;
+  private final TransportFactory transportFactory;
+
+  private NettyConnector(Builder b) {
+    this.target = b.target;
+    this.tls = b.tls;
+    this.authority = b.authority != null ? b.authority : SocketAddresses.authority(b.target);
+    this.config = b.config;
+    this.connectTimeout = b.connectTimeout;
+    this.customizer = b.customizer;
+    this.transportFactory = b.transportFactory;
+  }
+
+  /** A connector to {@code target}. */
+  public static Builder forAddress(SocketAddress target) {
+    return new Builder(target);
+  }
+
+  /**
+   * Starts a connection; see the class comment for the order of events.
+   *
+   * @throws UnsupportedOperationException for a Unix domain socket where epoll is unavailable
+   * @throws IllegalStateException when the channel cannot even be registered (event loop shut
+   *     down)
+   */
+  @Override
+  public Transport connect() {
+    Bootstrap b = new Bootstrap()
+        .group(EventLoops.groupFor(target))
+        .channel(EventLoops.channelType(target))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis())
+        // Bootstrap insists on a handler; ours are added below, in a fixed order.
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {}
+        });
+    if (target instanceof InetSocketAddress) {
+      b.option(ChannelOption.TCP_NODELAY, true);
+    }
+    ChannelFuture registration = b.register();
+    if (registration.isDone() && !registration.isSuccess()) {
+      throw new IllegalStateException("Could not register a channel for " + target(),
+          registration.cause());
+    }
+    // The channel's event loop is assigned and its registration queued there before anything
+    // the transport posts, so the transport sees a registered channel.
+    Channel ch = registration.channel();
+    if (tls != null) {
+      ch.pipeline().addLast("ssl", tls.newClientHandler(ch.alloc(), authority));
+    }
+    customizer.accept(ch);
+    Transport transport =
+        transportFactory.create(ch, config, tls != null ? "https" : "http", authority);
+    registration.addListener(reg -> {
+      if (!reg.isSuccess()) {
+        failed(transport, reg.cause());
+        return;
+      }
+      ch.connect(target).addListener(c -> {
+        if (!c.isSuccess()) {
+          failed(transport, c.cause());
+        }
+      });
+    });
+    return transport;
+  }
+
+  private void failed(Transport transport, Throwable cause) {
+    transport.close(Status.UNAVAILABLE
+        .withDescription("Could not connect to " + target() + ": "
+            + NettyServerListener.describe(cause))
+        .withCause(cause));
+  }
+
+  private int timeoutMillis() {
+    return (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+  }
+
+  /** {@code 127.0.0.1:50051}, {@code unix:/path} or {@code local:name}. */
+  @Override
+  public String target() {
+    return SocketAddresses.format(target);
+  }
+
+  /** The {@code :authority} of the transports this makes. */
+  public String authority() {
+    return authority;
+  }
+
+  @Override
+  public String toString() {
+    return "NettyConnector{" + target() + (tls != null ? ", tls" : "") + "}";
+  }
+
+  /** Options of a connector. */
+  public static final class Builder {
+    private final SocketAddress target;
+    private TlsConfig tls;
+    private String authority;
+    private H2Config config = H2Config.DEFAULT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Consumer<Channel> customizer = ch -> {};
+    private TransportFactory transportFactory = H2Transport::client;
+
+    private Builder(SocketAddress target) {
+      this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /** Speak TLS with ALPN h2; {@code tls} must be a client config. */
+    public Builder tls(TlsConfig tls) {
+      if (tls != null && tls.isServer()) {
+        throw new IllegalArgumentException("A connector needs a client TlsConfig");
+      }
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * The {@code :authority} (default: host:port of a TCP target, {@code localhost} otherwise);
+     * also the TLS host for SNI and hostname verification unless the TlsConfig overrides it.
+     */
+    public Builder authority(String authority) {
+      Authority.parse(authority, 443); // fail now on a malformed one
+      this.authority = authority;
+      return this;
+    }
+
+    /** HTTP/2 settings (default {@link H2Config#DEFAULT}). */
+    public Builder config(H2Config config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** How long the connection may take to be made (default 20 s). */
+    public Builder connectTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Runs in {@code connect()} on each new channel, after the {@code SslHandler} (if any) is
+     * added and before the HTTP/2 handler is: handlers it adds with {@code addLast} sit between
+     * the two. It may run on the caller's thread, before the channel is active.
+     */
+    public Builder pipelineCustomizer(Consumer<Channel> customizer) {
+      this.customizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /** Tests: make something other than an {@link H2Transport} on each channel. */
+    Builder transportFactory(TransportFactory factory) {
+      this.transportFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    public NettyConnector build() {
+      return new NettyConnector(this);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package dev.sluice.h2.netty;
+
+import dev.sluice.h2.H2Config;
+import dev.sluice.h2.H2Transport;
+import dev.sluice.transport.ServerListener;
+import dev.sluice.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * A {@link ServerListener} on a Netty server channel: TCP ({@link InetSocketAddress}), a Unix
+ * domain socket ({@link io.netty.channel.unix.DomainSocketAddress}, epoll only) or the in-memory
+ * transport ({@link io.netty.channel.local.LocalAddress}).
+ *
+ * <p>Each accepted channel's pipeline is built, on its event loop, in this order: the {@code
+ * SslHandler} when there is a {@link TlsConfig}; then whatever the pipeline customizer adds (such
+ * as {@link FaultInjection}); then {@link H2Transport#server}, whose handler goes last; then the
+ * transport is handed to {@code onTransport}.
+ *
+ * <pre>{@code
+ * NettyServerListener listener = NettyServerListener.forAddress(new InetSocketAddress(0))
+ *     .tls(serverTls).config(H2Config.DEFAULT).build();
+ * listener.start(server::transportCreated);
+ * listener.address();   // "0.0.0.0:41234"
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class NettyServerListener implements ServerListener {
+
+  private final SocketAddress requested;
+  private final TlsConfig tls;
+  private final H2Config config;
+  private final Consumer<Channel> customizer;
+  private final BiFunction<Channel, H2Config, Transport> transportFactory;
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
+
+  private Channel serverChannel; // guarded by this
+  private boolean started; // guarded by this
+  private boolean shutdown; // guarded by this
+
+  private NettyServerListener(Builder b) {
+    this.requested = b.address;
+    this.tls = b.tls;
+    this.config = b.config;
+    this.customizer = b.customizer;
+    this.transportFactory = b.transportFactory;
+  }
+
+  /** A listener that will bind {@code address} (port 0: any free port). */
+  public static Builder forAddress(SocketAddress address) {
+    return new Builder(address);
+  }
+
+  /**
+   * Binds and starts accepting. Blocks until the bind is done; do not call it on an event loop.
+   *
+   * @throws IOException when the address cannot be bound (in use, no permission, bad path)
+   * @throws UnsupportedOperationException for a Unix domain socket where epoll is unavailable
+   * @throws IllegalStateException when started twice or after shutdown
+   */
+  @Override
+  public synchronized void start(Consumer<Transport> onTransport) throws IOException {
+    Objects.requireNonNull(onTransport, "onTransport");
+    if (started || shutdown) {
+      throw new IllegalStateException(shutdown ? "Listener is shut down" : "Already started");
+    }
+    started = true;
+    EventLoopGroup group = EventLoops.groupFor(requested);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(EventLoops.serverChannelType(requested))
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            initChild(ch, onTransport);
+          }
+        });
+    if (requested instanceof InetSocketAddress) {
+      // gRPC messages are latency-sensitive and our writes are already coalesced per loop turn.
+      b.childOption(ChannelOption.TCP_NODELAY, true);
+    }
+    ChannelFuture bind = b.bind(requested).awaitUninterruptibly();
+    if (!bind.isSuccess()) {
+      Throwable cause = bind.cause();
+      termination.complete(null);
+      throw new IOException("Could not bind " + SocketAddresses.format(requested) + ": "
+          + describe(cause), cause);
+    }
+    serverChannel = bind.channel();
+    serverChannel.closeFuture().addListener(f -> termination.complete(null));
+  }
+
+  private void initChild(Channel ch, Consumer<Transport> onTransport) {
+    if (tls != null) {
+      ch.pipeline().addLast("ssl", tls.newServerHandler(ch.alloc()));
+    }
+    customizer.accept(ch);
+    onTransport.accept(transportFactory.apply(ch, config));
+  }
+
+  /**
+   * The bound address ({@code 127.0.0.1:50051}, {@code unix:/path}, {@code local:name}) once
+   * started, with the port the system chose for port 0; before that, the requested address.
+   */
+  @Override
+  public synchronized String address() {
+    SocketAddress bound = serverChannel != null ? serverChannel.localAddress() : null;
+    return SocketAddresses.format(bound != null ? bound : requested);
+  }
+
+  /** The bound address as an object, or null before {@link #start}. */
+  public synchronized SocketAddress boundAddress() {
+    return serverChannel == null ? null : serverChannel.localAddress();
+  }
+
+  @Override
+  public synchronized void shutdown() {
+    shutdown = true;
+    if (serverChannel != null) {
+      serverChannel.close();
+    } else {
+      termination.complete(null);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> terminationFuture() {
+    return termination;
+  }
+
+  @Override
+  public String toString() {
+    return "NettyServerListener{" + address() + (tls != null ? ", tls" : "") + "}";
+  }
+
+  static String describe(Throwable cause) {
+    String message = cause.getMessage();
+    return message != null ? message : cause.getClass().getSimpleName();
+  }
+
+  /** Options of a listener. */
+  public static final class Builder {
+    private final SocketAddress address;
+    private TlsConfig tls;
+    private H2Config config = H2Config.DEFAULT;
+    private Consumer<Channel> customizer = ch -> {};
+    private BiFunction<Channel, H2Config, Transport> transportFactory = H2Transport::server;
+
+    private Builder(SocketAddress address) {
+      this.address = Objects.requireNonNull(address, "address");
+    }
+
+    /** Serve TLS with ALPN h2; {@code tls} must be a server config. */
+    public Builder tls(TlsConfig tls) {
+      if (tls != null && !tls.isServer()) {
+        throw new IllegalArgumentException("A listener needs a server TlsConfig");
+      }
+      this.tls = tls;
+      return this;
+    }
+
+    /** HTTP/2 settings of each connection (default {@link H2Config#DEFAULT}). */
+    public Builder config(H2Config config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Runs on each accepted channel's event loop after the {@code SslHandler} (if any) is added
+     * and before the HTTP/2 handler is: handlers it adds with {@code addLast} sit between the
+     * two, seeing plaintext bytes.
+     */
+    public Builder pipelineCustomizer(Consumer<Channel> customizer) {
+      this.customizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /** Tests: make something other than an {@link H2Transport} on each channel. */
+    Builder transportFactory(BiFunction<Channel, H2Config, Transport> factory) {
+      this.transportFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    public NettyServerListener build() {
+      return new NettyServerListener(this);
+    }
+  }
+}
