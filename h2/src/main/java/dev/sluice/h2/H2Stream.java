@@ -61,6 +61,8 @@ final class H2Stream implements TransportStream {
   boolean finalDelivered;
   /** The peer will send nothing more (END_STREAM or reset). */
   boolean readClosed;
+  /** DATA bytes received whose stream credit has not been returned yet. */
+  long uncredited;
   /** Why the stream was cancelled or reset; null when it was not. */
   Status cancelStatus;
 

@@ -59,6 +59,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   private final FrameDispatcher dispatcher;
 
   private ByteBuf out;
+  /** The last write handed to Netty: a graceful close waits for it. */
+  private io.netty.channel.ChannelFuture lastWrite;
   private boolean flushScheduled;
   private boolean started;
   /** Control-frame replies produced while the peer was not reading (flood guard). */
@@ -68,6 +70,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> gracefulTimer;
   final Pings pings;
 
+  /** Work asked for before our preface went out; runs right after it. */
+  private final java.util.ArrayList<Runnable> afterStart = new java.util.ArrayList<>();
   private boolean goawaySent;
   private boolean shuttingDown;
   private boolean closing;
@@ -171,6 +175,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     if (client && config.keepAliveTime() != null) {
       scheduleKeepAlive();
     }
+    for (Runnable r : afterStart) {
+      r.run();
+    }
+    afterStart.clear();
     flushNow();
     engine.startWaitingStreams();
   }
@@ -229,6 +237,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.log(Level.FINE, "I/O error on " + ctx.channel(), cause);
+    if (closing || cause instanceof java.nio.channels.ClosedChannelException) {
+      // A write raced the peer's close: the close itself says what happened.
+      return;
+    }
     close(Status.UNAVAILABLE.withDescription("Connection failed: " + cause).withCause(cause));
   }
 
@@ -258,8 +270,13 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     }
     ByteBuf o = out;
     out = null;
-    if (o.isReadable() && channel.isOpen()) {
-      ctx.writeAndFlush(o, ctx.voidPromise());
+    if (o.isReadable() && channel.isActive()) {
+      lastWrite = ctx.writeAndFlush(o);
+      lastWrite.addListener(f -> {
+        if (!f.isSuccess()) {
+          exceptionCaught(ctx, f.cause());
+        }
+      });
     } else {
       o.release();
     }
@@ -332,6 +349,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     } else if (op instanceof TransportOp.Ping p) {
       if (closing) {
         p.callback().failed(Status.UNAVAILABLE.withDescription("Transport is closed"));
+      } else if (!started) {
+        afterStart.add(() -> pings.send(p.callback()));
       } else {
         pings.send(p.callback());
       }
@@ -386,9 +405,13 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     maybeFinishShutdown();
   }
 
-  /** Refuses new peer streams once our final GOAWAY is out. */
+  /**
+   * Refuses new peer streams from the moment a shutdown starts. REFUSED_STREAM tells the client
+   * the call was not processed, so it may safely retry it elsewhere; the two GOAWAYs still tell
+   * it which streams were taken.
+   */
   boolean refusesNewStreams() {
-    return goawaySent || closing;
+    return shuttingDown || goawaySent || closing;
   }
 
   /** True once our preface and SETTINGS are out (after the TLS handshake, if any). */
@@ -425,6 +448,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     if (closing) {
       return;
     }
+
     closing = true;
     closeStatus = status;
     connectivity.set(ConnectivityState.SHUTDOWN, status);
@@ -437,7 +461,12 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     engine.closeAll(status);
     pings.failAll(status);
     flushNow();
-    channel.close();
+    // Close once the last frames (trailers, GOAWAY) are on their way, not before.
+    if (lastWrite != null && !lastWrite.isDone()) {
+      lastWrite.addListener(f -> channel.close());
+    } else {
+      channel.close();
+    }
   }
 
   /** A connection error (RFC 9113 §5.4.1): GOAWAY with the code, then close. */

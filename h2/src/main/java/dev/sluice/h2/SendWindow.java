@@ -29,6 +29,11 @@ final class SendWindow {
     return true;
   }
 
+  /** Starts over at {@code initial}: a client stream takes the peer's window when it starts. */
+  void reset(long initial) {
+    window = initial;
+  }
+
   void consume(int bytes) {
     window -= bytes;
   }

@@ -52,12 +52,18 @@ final class StreamEngine {
   private int localInitialWindow;
   private StreamAcceptor acceptor;
 
-  private long peerMaxConcurrentStreams = Integer.MAX_VALUE;
+  /**
+   * Until the peer's first SETTINGS arrives we assume the common limit of 100 rather than none,
+   * so a burst of calls at connect time is not refused wholesale.
+   */
+  private long peerMaxConcurrentStreams = 100;
+  private boolean peerSettingsSeen;
   private long peerInitialWindow = DEFAULT_WINDOW;
   private long peerMaxHeaderListSize = Long.MAX_VALUE;
   private int nextStreamId;
   private int lastPeerStreamId;
   private int goawayLastStreamId = Integer.MAX_VALUE;
+  private boolean goawayReceived;
 
   StreamEngine(Http2Connection conn) {
     this.conn = conn;
@@ -96,7 +102,7 @@ final class StreamEngine {
 
   /** Client: gives a stream its id and sends its HEADERS, or queues it for concurrency. */
   private void startClientStream(H2Stream s) {
-    if (conn.isShuttingDown() || goawayLastStreamId != Integer.MAX_VALUE) {
+    if (conn.isShuttingDown() || goawayReceived) {
       close(s, Status.UNAVAILABLE.withDescription(conn.isShuttingDown()
           ? "Transport is shutting down" : "The server sent GOAWAY; start the call again"), -1);
       return;
@@ -111,6 +117,8 @@ final class StreamEngine {
     }
     s.id = nextStreamId;
     nextStreamId += 2;
+    // The peer's SETTINGS may have changed the initial window since the stream was made.
+    s.sendWindow.reset(peerInitialWindow);
     streams.put(s.id, s);
     flush(s);
   }
@@ -214,6 +222,10 @@ final class StreamEngine {
       s.recvTrailing = b.recvTrailingMetadataReady();
     }
     boolean writeClosed = s.trailersSent || s.client && s.readClosed;
+    // After the server ended the call, a client's sends have no effect: they complete OK when
+    // the call succeeded, and fail with its status when it did not.
+    Status lateSend = s.client && s.finalStatus != null && !s.finalStatus.isOk()
+        ? s.finalStatus : Status.OK;
     if (b.hasSendInitialMetadata()) {
       if (writeClosed) {
         barrier.done(Status.INTERNAL.withDescription(
@@ -227,7 +239,7 @@ final class StreamEngine {
       Message m = b.sendMessage();
       if (writeClosed) {
         m.release();
-        barrier.done(Status.OK); // the peer has finished: the message has no effect
+        barrier.done(lateSend);
       } else {
         s.outbound.add(MessageFramer.frame(m, conn.alloc));
         s.stats.recordMessageSent();
@@ -236,7 +248,7 @@ final class StreamEngine {
     }
     if (b.hasSendTrailingMetadata()) {
       if (writeClosed) {
-        barrier.done(Status.OK);
+        barrier.done(lateSend);
       } else {
         s.trailersToSend = b.sendTrailingMetadata();
         s.statusToSend = b.sendStatus();
@@ -451,9 +463,8 @@ final class StreamEngine {
       if (m != null) {
         var cb = s.recvMessage;
         s.recvMessage = null;
-        int consumed = MessageFramer.HEADER_LENGTH + m.length();
         s.stats.recordMessageReceived();
-        returnStreamCredit(s, consumed);
+        settleCredit(s);
         cb.ready(m);
       } else if (failed || s.readClosed) {
         var cb = s.recvMessage;
@@ -461,14 +472,32 @@ final class StreamEngine {
         cb.ready(null);
       }
     }
-    if (s.recvTrailing != null && s.finalStatus != null && !s.finalDelivered
-        && (failed || !s.deframer.hasMessage()) && (failed || !s.client || s.readClosed)) {
+    // The client's status waits until every message was read (rule 4); the server's "closed"
+    // needs only its own trailers or a cancel.
+    boolean finalReady = s.finalStatus != null
+        && (failed || !s.client || s.readClosed && !s.deframer.hasMessage());
+    if (s.recvTrailing != null && !s.finalDelivered && finalReady) {
       var cb = s.recvTrailing;
       s.recvTrailing = null;
       s.finalDelivered = true;
       cb.ready(s.receivedTrailers == null ? new Metadata() : s.receivedTrailers, s.finalStatus);
     }
     maybeRemove(s);
+  }
+
+  /**
+   * Returns stream credit for every received byte except those of complete messages the
+   * application has not taken yet. Bytes of a message still arriving are credited at once, so a
+   * message larger than the window cannot deadlock; complete unread messages hold their credit,
+   * so a reader that stops applies back-pressure. Memory per stream stays under the window plus
+   * one message (itself bounded by the max message size).
+   */
+  private void settleCredit(H2Stream s) {
+    long credit = s.uncredited - s.deframer.completeBytes();
+    if (credit > 0) {
+      s.uncredited -= credit;
+      returnStreamCredit(s, (int) credit);
+    }
   }
 
   private void returnStreamCredit(H2Stream s, int bytes) {
@@ -655,19 +684,25 @@ final class StreamEngine {
   }
 
   private void closeClientWrites(H2Stream s) {
-    ByteBuf b;
-    while ((b = s.outbound.poll()) != null) {
-      b.release();
-    }
     if (s.state != StreamState.CLOSED) {
       writeRst(s.id, Http2ErrorCode.NO_ERROR);
       s.state = StreamState.CLOSED;
     }
+    closeClientWritesQuietly(s);
+  }
+
+  /** Closes a client's sending side without telling the peer; pending sends complete. */
+  private void closeClientWritesQuietly(H2Stream s) {
+    ByteBuf b;
+    while ((b = s.outbound.poll()) != null) {
+      b.release();
+    }
     s.trailersSent = true;
+    Status outcome = s.finalStatus != null && !s.finalStatus.isOk() ? s.finalStatus : Status.OK;
     for (BatchBarrier bb : new BatchBarrier[] {s.headersBarrier, s.messageBarrier,
         s.trailersBarrier}) {
       if (bb != null) {
-        bb.done(Status.OK);
+        bb.done(outcome);
       }
     }
     s.headersBarrier = null;
@@ -718,6 +753,7 @@ final class StreamEngine {
         returnStreamCredit(s, padding);
       }
       s.stats.recordReceived(0, data.readableBytes(), 9);
+      s.uncredited += data.readableBytes();
       ByteBuf owned = data;
       data = null;
       try {
@@ -726,6 +762,7 @@ final class StreamEngine {
         cancel(s, e.status());
         return;
       }
+      settleCredit(s);
       if (endStream) {
         endOfPeerStream(s);
       } else {
@@ -818,7 +855,10 @@ final class StreamEngine {
     }
     if (settings.has(Http2Settings.MAX_CONCURRENT_STREAMS)) {
       peerMaxConcurrentStreams = settings.get(Http2Settings.MAX_CONCURRENT_STREAMS);
+    } else if (!peerSettingsSeen) {
+      peerMaxConcurrentStreams = Integer.MAX_VALUE; // the peer sets no limit (RFC 9113 §6.5.2)
     }
+    peerSettingsSeen = true;
     if (settings.has(Http2Settings.MAX_FRAME_SIZE)) {
       conn.writer.maxFrameSize((int) settings.get(Http2Settings.MAX_FRAME_SIZE));
     }
@@ -835,10 +875,7 @@ final class StreamEngine {
               "SETTINGS_INITIAL_WINDOW_SIZE pushes a stream window past 2^31-1 (RFC 9113 §6.9.2)");
         }
       }
-      // Streams not yet started take the new value when they start.
-      for (H2Stream s : waiting) {
-        s.sendWindow.add(delta);
-      }
+      // Streams not yet started take the current value when they start.
     }
     flushAllStreams();
     if (conn.client) {
@@ -847,6 +884,7 @@ final class StreamEngine {
   }
 
   void onGoaway(int lastStreamId, Http2ErrorCode code, String debug) {
+    goawayReceived = true;
     goawayLastStreamId = Math.min(goawayLastStreamId, lastStreamId);
     Status unprocessed = Status.UNAVAILABLE.withDescription("The server sent GOAWAY (" + code
         + (debug.isEmpty() ? "" : ": " + debug) + ") before processing this call; it is safe "
@@ -907,7 +945,24 @@ final class StreamEngine {
    * nothing, the final status is delivered) and its buffers are freed.
    */
   private void close(H2Stream s, Status status, int unused) {
+    close(s, status, false);
+  }
+
+  /**
+   * Ends {@code s}; {@code connectionGone} when the connection closed under it, which leaves a
+   * client stream that already has its trailers complete (only its sending side closes).
+   */
+  private void close(H2Stream s, Status status, boolean connectionGone) {
     if (s.cancelStatus != null) {
+      return;
+    }
+    if (connectionGone && s.client && s.readClosed && s.finalStatus != null) {
+      // Everything the server sent is here: the call ends as the server said.
+      if (!s.trailersSent) {
+        closeClientWritesQuietly(s);
+      }
+      s.state = StreamState.CLOSED;
+      deliver(s);
       return;
     }
     s.cancelStatus = status;
@@ -946,10 +1001,10 @@ final class StreamEngine {
   /** The connection is going away: every stream ends with {@code status}. */
   void closeAll(Status status) {
     for (H2Stream s : new ArrayList<>(live)) {
-      close(s, status, -1);
+      close(s, status, true);
     }
     for (H2Stream s : new ArrayList<>(streams.values())) {
-      close(s, status, -1);
+      close(s, status, true);
     }
     failWaitingStreams(status);
   }

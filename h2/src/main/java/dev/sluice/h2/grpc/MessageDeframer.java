@@ -41,6 +41,8 @@ public final class MessageDeframer {
   private final int maxMessageSize;
   private final ArrayDeque<Message> ready = new ArrayDeque<>();
   private int pendingLength = -1;
+  /** Wire bytes (prefix included) of the complete messages in {@link #ready}. */
+  private long completeBytes;
 
   public MessageDeframer(ByteBufAllocator alloc, int maxMessageSize) {
     this.alloc = alloc;
@@ -81,6 +83,7 @@ public final class MessageDeframer {
         break;
       }
       ByteBuf slice = take(pendingLength);
+      completeBytes += MessageFramer.HEADER_LENGTH + pendingLength;
       pendingLength = -1;
       ready.add(Message.ofBody(new SliceBody(slice)));
     }
@@ -129,7 +132,16 @@ public final class MessageDeframer {
 
   /** The next complete message, or null. */
   public Message poll() {
-    return ready.poll();
+    Message m = ready.poll();
+    if (m != null) {
+      completeBytes -= MessageFramer.HEADER_LENGTH + m.length();
+    }
+    return m;
+  }
+
+  /** Wire bytes, 5-byte prefixes included, of the complete messages not yet taken. */
+  public long completeBytes() {
+    return completeBytes;
   }
 
   public boolean hasMessage() {
@@ -156,6 +168,7 @@ public final class MessageDeframer {
     while ((m = ready.poll()) != null) {
       m.release();
     }
+    completeBytes = 0;
     ByteBuf c;
     while ((c = chunks.poll()) != null) {
       c.release();
