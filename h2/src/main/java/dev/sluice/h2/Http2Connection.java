@@ -449,6 +449,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
       return;
     }
 
+
     closing = true;
     closeStatus = status;
     connectivity.set(ConnectivityState.SHUTDOWN, status);
