@@ -202,10 +202,12 @@ public final class Call {
     Objects.requireNonNull(batch, "batch");
     String problem;
     boolean implicitHeaders;
+    boolean afterEnd;
     synchronized (lock) {
       problem = check(batch);
       implicitHeaders = problem == null && batch.sendMessage != null
           && batch.sendInitialMetadata == null && !sentInitialMetadata;
+      afterEnd = destroyed;
       if (problem == null) {
         claim(batch, implicitHeaders);
         outstandingBatches++;
@@ -218,7 +220,13 @@ public final class Call {
     }
     Run run = new Run(batch, callback);
     StreamOpBatch down = translate(batch, run, implicitHeaders);
-    if (!down.isEmpty()) {
+    if (afterEnd) {
+      // The call is over and its stream released: answer here, as the transport would have.
+      Status end = done.getNow(Status.CANCELLED);
+      Status failure = end.isOk()
+          ? Status.FAILED_PRECONDITION.withDescription("The call has already ended") : end;
+      scheduler.execute(() -> down.failWith(failure));
+    } else if (!down.isEmpty()) {
       top.startBatch(down);
     }
     if (batch.recvStatus || batch.recvClose) {

@@ -7,9 +7,14 @@ import dev.sluice.Channel;
 import dev.sluice.Metadata;
 import dev.sluice.Server;
 import dev.sluice.Status;
+import dev.sluice.h2.netty.NettyConnector;
+import dev.sluice.h2.netty.NettyServerListener;
 import dev.sluice.inproc.InProcessConnector;
 import dev.sluice.inproc.InProcessServerListener;
+import dev.sluice.transport.Connector;
+import dev.sluice.transport.ServerListener;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,20 +25,40 @@ import java.util.List;
  */
 final class Demo {
 
-  private final PrintStream out;
+  /** Where the demo's server and client talk. */
+  enum Transport {
+    /** HTTP/2 over loopback TCP. */
+    H2,
+    /** The in-process transport: no bytes on a wire. */
+    INPROC
+  }
 
-  Demo(PrintStream out) {
+  private final PrintStream out;
+  private final Transport transport;
+
+  Demo(PrintStream out, Transport transport) {
     this.out = out;
+    this.transport = transport;
   }
 
   int run() throws Exception {
-    String name = "sluice-demo-" + ProcessHandle.current().pid();
+    ServerListener listener;
+    if (transport == Transport.H2) {
+      listener = NettyServerListener.forAddress(new InetSocketAddress("127.0.0.1", 0)).build();
+    } else {
+      listener = new InProcessServerListener("sluice-demo-" + ProcessHandle.current().pid());
+    }
     Server server = DemoService.register(Server.builder())
-        .listener(new InProcessServerListener(name))
+        .listener(listener)
         .build()
         .start();
-    out.println("server: listening on " + server.addresses());
-    Channel channel = Channel.builder(new InProcessConnector(name)).build();
+    String address = server.addresses().get(0);
+    out.println("server: listening on " + address + " (" + describe(transport) + ")");
+    Connector connector = transport == Transport.H2
+        ? NettyConnector.forAddress(new InetSocketAddress("127.0.0.1",
+            Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))).build()
+        : new InProcessConnector(address);
+    Channel channel = Channel.builder(connector).build();
     int failures = 0;
     try {
       failures += unary(channel);
@@ -51,6 +76,10 @@ final class Demo {
     return failures;
   }
 
+  private static String describe(Transport t) {
+    return t == Transport.H2 ? "Sluice's own HTTP/2 over loopback TCP" : "in-process transport";
+  }
+
   private static CallOptions options() {
     return CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10));
   }
@@ -66,7 +95,7 @@ final class Demo {
         .recvStatusOnClient());
     out.println("unary            " + DemoService.UNARY.fullName() + ": sent \"Sluice\", got \""
         + b.message() + "\" (served-by=" + b.initialMetadata().get("served-by") + "), "
-        + describe(b.status()));
+        + describe(b.status()) + stats(call));
     return b.status().isOk() ? 0 : 1;
   }
 
@@ -114,6 +143,13 @@ final class Demo {
         + " got " + replies + (extra == null ? "" : " and an extra " + extra) + ", "
         + describe(b.status()));
     return b.status().isOk() && extra == null ? 0 : 1;
+  }
+
+  private static String stats(Call call) {
+    var st = call.stats();
+    return st == null ? "" : " [" + (st.headerBytesSent() + st.dataBytesSent()
+        + st.framingBytesSent()) + " B sent, " + (st.headerBytesReceived()
+        + st.dataBytesReceived() + st.framingBytesReceived()) + " B received]";
   }
 
   private static String describe(Status s) {

@@ -26,9 +26,13 @@ public final class SluiceCommand implements Callable<Integer> {
   @Command(name = "demo", mixinStandardHelpOptions = true,
       description = "Start a server and a client and make one call of each kind.")
   static final class DemoCommand implements Callable<Integer> {
+    @CommandLine.Option(names = "--transport", defaultValue = "H2",
+        description = "H2 (HTTP/2 over loopback TCP, the default) or INPROC (in process).")
+    Demo.Transport transport;
+
     @Override
     public Integer call() throws Exception {
-      return new Demo(System.out).run() == 0 ? 0 : 1;
+      return new Demo(System.out, transport).run() == 0 ? 0 : 1;
     }
   }
 }

@@ -20,7 +20,10 @@ public final class InProcessConnector implements Connector {
   private final String name;
   private final Executor executor;
 
-  /** A connector for {@code name} running its connections on a shared daemon pool. */
+  /**
+   * A connector for the server named {@code name} (or its address, {@code inproc:name}), running
+   * its connections on a shared daemon pool.
+   */
   public InProcessConnector(String name) {
     this(name, SharedExecutor.get());
   }
@@ -30,7 +33,9 @@ public final class InProcessConnector implements Connector {
    * serializes its own work over it).
    */
   public InProcessConnector(String name, Executor executor) {
-    this.name = Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(name, "name");
+    // Accept the listener's address form too.
+    this.name = name.startsWith("inproc:") ? name.substring("inproc:".length()) : name;
     this.executor = Objects.requireNonNull(executor, "executor");
   }
 
