@@ -104,11 +104,14 @@ public final class H2Transport implements Transport {
 
   @Override
   public void shutdown(Status status) {
+    // Streams that arrive from now on are refused, even before the loop runs the shutdown.
+    connection.requestShutdown();
     loop.execute(() -> connection.shutdown(status));
   }
 
   @Override
   public void close(Status status) {
+    connection.requestShutdown();
     loop.execute(() -> connection.close(status));
   }
 

@@ -73,6 +73,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   /** Work asked for before our preface went out; runs right after it. */
   private final java.util.ArrayList<Runnable> afterStart = new java.util.ArrayList<>();
   private boolean goawaySent;
+  /** Set by any thread the moment shutdown or close is asked for. */
+  private volatile boolean shutdownRequested;
   private boolean shuttingDown;
   private boolean closing;
   private Status closeStatus;
@@ -411,7 +413,12 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
    * it which streams were taken.
    */
   boolean refusesNewStreams() {
-    return shuttingDown || goawaySent || closing;
+    return shutdownRequested || shuttingDown || goawaySent || closing;
+  }
+
+  /** Called on any thread as shutdown or close is asked for, before the loop gets to it. */
+  void requestShutdown() {
+    shutdownRequested = true;
   }
 
   /** True once our preface and SETTINGS are out (after the TLS handshake, if any). */
@@ -425,7 +432,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   }
 
   boolean isShuttingDown() {
-    return shuttingDown || closing;
+    return shutdownRequested || shuttingDown || closing;
   }
 
   /** Closes the channel once a shutdown has nothing left to wait for. */
