@@ -99,6 +99,9 @@ public final class H2Transport implements Transport {
       connection.performTransportOp(op);
       return;
     }
+    if (op instanceof TransportOp.Goaway || op instanceof TransportOp.Disconnect) {
+      connection.requestShutdown();
+    }
     loop.execute(() -> connection.performTransportOp(op));
   }
 
