@@ -5,15 +5,12 @@ import dev.sluice.h2.netty.NettyConnector;
 import dev.sluice.h2.netty.NettyServerListener;
 import dev.sluice.h2.netty.TestCerts;
 import dev.sluice.h2.netty.TlsConfig;
-import dev.sluice.testing.AbstractTransportTest;
 import dev.sluice.transport.Connector;
 import dev.sluice.transport.ServerListener;
-import dev.sluice.transport.Transport;
-import dev.sluice.transport.TransportStream;
 import java.net.InetSocketAddress;
 
 /** The whole conformance kit over HTTP/2 on loopback TCP with TLS (ALPN h2). */
-class H2TlsTransportConformanceTest extends AbstractTransportTest {
+class H2TlsTransportConformanceTest extends AbstractH2ConformanceTest {
 
   @Override
   protected ServerListener newServerListener() {
@@ -38,30 +35,5 @@ class H2TlsTransportConformanceTest extends AbstractTransportTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override
-  protected int maxConcurrentStreams() {
-    return H2KitSupport.KIT_CONFIG.maxConcurrentStreams();
-  }
-
-  @Override
-  protected int maxHeaderListSize() {
-    return H2KitSupport.KIT_CONFIG.maxHeaderListSize();
-  }
-
-  @Override
-  protected void dropConnection(Transport client) {
-    H2KitSupport.drop(client);
-  }
-
-  @Override
-  protected void sendFrameAfterReset(Transport client, TransportStream stream) {
-    H2KitSupport.frameAfterReset(client, stream);
-  }
-
-  @Override
-  protected void injectGarbage(Transport client) {
-    H2KitSupport.garbage(client);
   }
 }

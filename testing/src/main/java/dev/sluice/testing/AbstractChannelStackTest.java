@@ -9,7 +9,6 @@ import dev.sluice.Channel;
 import dev.sluice.CompletionQueue;
 import dev.sluice.Deadline;
 import dev.sluice.Event;
-import dev.sluice.Marshaller;
 import dev.sluice.Metadata;
 import dev.sluice.MethodDescriptor;
 import dev.sluice.MethodDescriptor.MethodType;
@@ -18,10 +17,6 @@ import dev.sluice.ServerCallHandler;
 import dev.sluice.Status;
 import dev.sluice.transport.Connector;
 import dev.sluice.transport.ServerListener;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -46,23 +41,6 @@ public abstract class AbstractChannelStackTest {
   /** A connector that reaches {@code started}. */
   protected abstract Connector newConnector(ServerListener started);
 
-  /** Strings as UTF-8; immutable, so an in-process transport passes them by reference. */
-  private static final Marshaller<String> UTF8 = new Marshaller<>() {
-    @Override
-    public void serialize(String value, OutputStream out) throws IOException {
-      out.write(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(InputStream in) throws IOException {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public boolean isImmutable() {
-      return true;
-    }
-  };
 
   private static final MethodDescriptor<String, String> ECHO = method("Echo", MethodType.UNARY);
   private static final MethodDescriptor<String, String> SLEEP = method("Sleep", MethodType.UNARY);
@@ -77,7 +55,8 @@ public abstract class AbstractChannelStackTest {
   private Channel channel;
 
   private static MethodDescriptor<String, String> method(String name, MethodType type) {
-    return MethodDescriptor.create("sluice.test.Stack/" + name, type, UTF8, UTF8);
+    return MethodDescriptor.create("sluice.test.Stack/" + name, type,
+        Marshallers.IMMUTABLE_STRINGS, Marshallers.IMMUTABLE_STRINGS);
   }
 
   private void start(int serverMaxInbound, int clientMaxInbound) throws Exception {
