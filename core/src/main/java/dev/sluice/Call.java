@@ -44,6 +44,8 @@ public final class Call {
   private final CompletableFuture<Status> done = new CompletableFuture<>();
   private volatile Metadata requestHeaders;
   private volatile Metadata finalTrailers = new Metadata();
+  /** The message encoding this side asked for (grpc-encoding), or null for none. */
+  private volatile String compression;
 
   private final Object lock = new Object();
   private boolean sentInitialMetadata;
@@ -72,9 +74,10 @@ public final class Call {
 
   /** A client call over {@code transport}; used by {@link Channel}. */
   static Call client(Transport transport, MethodDescriptor<?, ?> method, CallHead head,
-      List<Filter> filters, ScheduledExecutorService scheduler) {
+      List<Filter> filters, ScheduledExecutorService scheduler, String compression) {
     Call call = new Call(true, method, head, transport, transport.initStream(head), filters,
         scheduler, null);
+    call.compression = compression;
     call.watchFinal(null);
     return call;
   }
@@ -167,6 +170,16 @@ public final class Call {
   /** The transport's statistics for this call; null when it never opened a stream. */
   public StreamStats stats() {
     return stream == null ? null : stream.stats();
+  }
+
+  /**
+   * Asks for this side's messages to be compressed with {@code encoding} (such as {@code gzip};
+   * null for none). Takes effect with the initial metadata, so set it before sending any. A
+   * server compresses only if the client accepts the encoding; messages sent with {@code
+   * StreamOpBatch.FLAG_NO_COMPRESS} stay uncompressed.
+   */
+  public void setCompression(String encoding) {
+    this.compression = encoding;
   }
 
   /** Cancels the call: the peer sees it, and every pending op completes. No effect once done. */
@@ -293,10 +306,15 @@ public final class Call {
 
   private StreamOpBatch translate(Batch b, Run run, boolean implicitHeaders) {
     StreamOpBatch down = new StreamOpBatch();
-    if (b.sendInitialMetadata != null) {
-      down.sendInitialMetadata(b.sendInitialMetadata.withoutReserved());
-    } else if (implicitHeaders) {
-      down.sendInitialMetadata(new Metadata());
+    if (b.sendInitialMetadata != null || implicitHeaders) {
+      Metadata md = b.sendInitialMetadata != null
+          ? b.sendInitialMetadata.withoutReserved() : new Metadata();
+      String encoding = compression;
+      if (encoding != null) {
+        // Reserved keys are the library's own: the compression filter reads this one.
+        md = new Metadata(md).add("grpc-encoding", encoding);
+      }
+      down.sendInitialMetadata(md);
     }
     if (b.sendMessage != null) {
       down.sendMessage(Message.ofValue(b.sendMessage, outboundMarshaller()), b.sendFlags);

@@ -1,5 +1,7 @@
 package dev.sluice;
 
+import dev.sluice.compression.CompressionFilter;
+import dev.sluice.compression.MessageCodecs;
 import dev.sluice.filter.DeadlineFilter;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.MessageSizeFilter;
@@ -47,7 +49,9 @@ public final class Channel implements AutoCloseable {
     this.defaultAuthority = b.authority;
     List<Filter> all = new ArrayList<>(b.filters);
     all.add(new DeadlineFilter());
+    // Size limits see uncompressed messages: they sit above the compression filter.
     all.add(new MessageSizeFilter(b.maxInbound, b.maxOutbound));
+    all.add(new CompressionFilter(b.codecs, b.maxInbound));
     this.filters = List.copyOf(all);
   }
 
@@ -75,7 +79,7 @@ public final class Channel implements AutoCloseable {
           Status.UNAVAILABLE.withDescription("Channel to " + connector.target() + " is shut down"),
           scheduler);
     }
-    return Call.client(transport, method, head, filters, scheduler);
+    return Call.client(transport, method, head, filters, scheduler, options.compression());
   }
 
   /** A new call with default options. */
@@ -176,6 +180,13 @@ public final class Channel implements AutoCloseable {
     private String authority;
     private int maxInbound = MessageSizeFilter.DEFAULT_MAX_INBOUND;
     private int maxOutbound = Integer.MAX_VALUE;
+    private MessageCodecs codecs = MessageCodecs.defaults();
+
+    /** The message encodings this side supports (default: gzip and identity). */
+    public Builder codecs(MessageCodecs codecs) {
+      this.codecs = Objects.requireNonNull(codecs, "codecs");
+      return this;
+    }
 
     private Builder(Connector connector) {
       this.connector = Objects.requireNonNull(connector, "connector");

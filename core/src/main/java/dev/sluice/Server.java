@@ -1,5 +1,7 @@
 package dev.sluice;
 
+import dev.sluice.compression.CompressionFilter;
+import dev.sluice.compression.MessageCodecs;
 import dev.sluice.filter.DeadlineFilter;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.MessageSizeFilter;
@@ -68,7 +70,9 @@ public final class Server implements AutoCloseable {
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
     List<Filter> all = new ArrayList<>(b.filters);
     all.add(new DeadlineFilter());
+    // Size limits see uncompressed messages: they sit above the compression filter.
     all.add(new MessageSizeFilter(b.maxInbound, b.maxOutbound));
+    all.add(new CompressionFilter(b.codecs, b.maxInbound));
     this.filters = List.copyOf(all);
   }
 
@@ -234,6 +238,13 @@ public final class Server implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private int maxInbound = MessageSizeFilter.DEFAULT_MAX_INBOUND;
     private int maxOutbound = Integer.MAX_VALUE;
+    private MessageCodecs codecs = MessageCodecs.defaults();
+
+    /** The message encodings this side supports (default: gzip and identity). */
+    public Builder codecs(MessageCodecs codecs) {
+      this.codecs = Objects.requireNonNull(codecs, "codecs");
+      return this;
+    }
 
     private Builder() {}
 

@@ -38,12 +38,15 @@ public final class Message {
   private byte[] bytes;
   private Body body;
   private boolean released;
+  private final boolean compressed;
 
-  private Message(Object value, Marshaller<Object> marshaller, byte[] bytes, Body body) {
+  private Message(Object value, Marshaller<Object> marshaller, byte[] bytes, Body body,
+      boolean compressed) {
     this.value = value;
     this.marshaller = marshaller;
     this.bytes = bytes;
     this.body = body;
+    this.compressed = compressed;
   }
 
   /** A message for {@code value}, serialized by {@code marshaller} when bytes are needed. */
@@ -51,17 +54,35 @@ public final class Message {
   public static <T> Message ofValue(T value, Marshaller<T> marshaller) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(marshaller, "marshaller");
-    return new Message(value, (Marshaller<Object>) marshaller, null, null);
+    return new Message(value, (Marshaller<Object>) marshaller, null, null, false);
   }
 
   /** A message holding {@code bytes} (not copied: the caller gives them up). */
   public static Message ofBytes(byte[] bytes) {
-    return new Message(null, null, Objects.requireNonNull(bytes, "bytes"), null);
+    return ofBytes(bytes, false);
+  }
+
+  /**
+   * A message holding {@code bytes}; {@code compressed} when they are the compressed form (the
+   * gRPC frame's compressed flag), to be inflated with the call's message encoding.
+   */
+  public static Message ofBytes(byte[] bytes, boolean compressed) {
+    return new Message(null, null, Objects.requireNonNull(bytes, "bytes"), null, compressed);
   }
 
   /** A received message whose bytes live in {@code body}. */
   public static Message ofBody(Body body) {
-    return new Message(null, null, null, Objects.requireNonNull(body, "body"));
+    return ofBody(body, false);
+  }
+
+  /** A received message whose bytes live in {@code body}; see {@link #ofBytes(byte[], boolean)}. */
+  public static Message ofBody(Body body, boolean compressed) {
+    return new Message(null, null, null, Objects.requireNonNull(body, "body"), compressed);
+  }
+
+  /** True when the bytes are compressed with the call's message encoding. */
+  public boolean isCompressed() {
+    return compressed;
   }
 
   /** True when this message carries the application's object. */

@@ -133,7 +133,7 @@ final class StreamMachine {
         return;
       }
       // A fresh Message over the bytes: the receiver parses its own copy of the object.
-      handed = Message.ofBytes(bytes);
+      handed = Message.ofBytes(bytes, message.isCompressed());
       length = bytes.length;
       message.release();
     }

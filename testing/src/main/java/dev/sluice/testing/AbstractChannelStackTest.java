@@ -45,6 +45,8 @@ public abstract class AbstractChannelStackTest {
   private static final MethodDescriptor<String, String> ECHO = method("Echo", MethodType.UNARY);
   private static final MethodDescriptor<String, String> SLEEP = method("Sleep", MethodType.UNARY);
   private static final MethodDescriptor<String, String> THROW = method("Throw", MethodType.UNARY);
+  private static final MethodDescriptor<String, String> GZIP_ECHO =
+      method("GzipEcho", MethodType.UNARY);
   private static final MethodDescriptor<String, String> MISSING =
       method("Missing", MethodType.UNARY);
 
@@ -66,6 +68,12 @@ public abstract class AbstractChannelStackTest {
         .maxInboundMessageSize(serverMaxInbound)
         .addMethod(ECHO, echo())
         .addMethod(SLEEP, sleeper())
+        .addMethod(GZIP_ECHO, call -> {
+          call.setCompression("gzip");
+          Batch in = await(call, new Batch().recvMessage());
+          await(call, new Batch().sendMessage(in.message() == null ? "<none>" : in.message())
+              .sendStatusFromServer(Status.OK, new Metadata()));
+        })
         .addMethod(THROW, call -> {
           throw new IllegalStateException("handler failed on purpose");
         })
@@ -207,6 +215,32 @@ public abstract class AbstractChannelStackTest {
     Batch b = unary(channel.newCall(ECHO), "a response longer than sixteen bytes", new Metadata());
     assertThat(b.status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(b.status().description()).contains("limit");
+  }
+
+  @Test
+  void gzip_requestAndResponse_roundTripCompressed() throws Exception {
+    start();
+    String big = "compress me ".repeat(10_000);
+    Call call = channel.newCall(GZIP_ECHO, CallOptions.DEFAULT.withCompression("gzip"));
+    Batch b = unary(call, big, new Metadata());
+    assertThat(b.status().isOk()).as(String.valueOf(b.status())).isTrue();
+    assertThat((String) b.message()).isEqualTo(big);
+    assertThat(b.initialMetadata().get("grpc-encoding")).isEqualTo("gzip");
+    if (call.stats() != null && call.stats().dataBytesSent() > 0) {
+      assertThat(call.stats().dataBytesSent()).as("bytes on the wire")
+          .isLessThan(big.length() / 10);
+    }
+  }
+
+  @Test
+  void gzip_inflatingPastServerLimit_isResourceExhausted() throws Exception {
+    start(64 * 1024, 4 << 20);
+    String bomb = "\0".repeat(4 << 20);
+    Call call = channel.newCall(ECHO, CallOptions.DEFAULT.withCompression("gzip"));
+    Batch b = unary(call, bomb, new Metadata());
+    assertThat(b.status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    Batch ok = unary(channel.newCall(ECHO), "small", new Metadata());
+    assertThat(ok.status().isOk()).isTrue();
   }
 
   @Test

@@ -15,6 +15,9 @@ import java.util.ArrayDeque;
  * A message's declared length is checked against the limit as soon as its prefix is read, so an
  * oversized message is refused before its bytes are buffered.
  *
+ * <p>The length limit applies to the bytes as sent; a compressed message's inflated size is
+ * checked where it is inflated.
+ *
  * <p>Not thread-safe: used on the connection's thread. Messages handed out hold retained slices
  * of the received buffers (released with {@link Message#release()}).
  */
@@ -41,6 +44,7 @@ public final class MessageDeframer {
   private final int maxMessageSize;
   private final ArrayDeque<Message> ready = new ArrayDeque<>();
   private int pendingLength = -1;
+  private boolean pendingCompressed;
   /** Wire bytes (prefix included) of the complete messages in {@link #ready}. */
   private long completeBytes;
 
@@ -68,16 +72,13 @@ public final class MessageDeframer {
           throw new DeframeException(Status.INTERNAL.withDescription(
               "Message prefix has reserved flag bits set (0x" + Integer.toHexString(flags) + ")"));
         }
-        if ((flags & 1) != 0) {
-          throw new DeframeException(Status.INTERNAL.withDescription(
-              "Received a compressed message, but no grpc-encoding was negotiated for this call"));
-        }
         if (length > maxMessageSize) {
           throw new DeframeException(Status.RESOURCE_EXHAUSTED.withDescription(
               "Received a message of " + length + " bytes, over the limit of " + maxMessageSize
                   + " bytes (raise it with maxInboundMessageSize)"));
         }
         pendingLength = (int) length;
+        pendingCompressed = (flags & 1) != 0;
       }
       if (readable < pendingLength) {
         break;
@@ -85,7 +86,8 @@ public final class MessageDeframer {
       ByteBuf slice = take(pendingLength);
       completeBytes += MessageFramer.HEADER_LENGTH + pendingLength;
       pendingLength = -1;
-      ready.add(Message.ofBody(new SliceBody(slice)));
+      // A compressed message is inflated above the transport, where the call's encoding is known.
+      ready.add(Message.ofBody(new SliceBody(slice), pendingCompressed));
     }
   }
 

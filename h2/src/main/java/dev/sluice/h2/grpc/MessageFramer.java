@@ -24,7 +24,7 @@ public final class MessageFramer {
     ByteBuf buf = alloc.buffer(HEADER_LENGTH + length);
     boolean ok = false;
     try {
-      buf.writeByte(0);
+      buf.writeByte(message.isCompressed() ? 1 : 0);
       buf.writeInt(length);
       // Serialize straight into the pooled buffer.
       try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {

@@ -48,9 +48,19 @@ class MessageDeframerTest {
   }
 
   @Test
-  void deframe_compressedWithoutEncoding_isInternal() {
+  void deframe_compressedFlag_isCarriedOnTheMessage() throws Exception {
     MessageDeframer d = new MessageDeframer(alloc, 10);
-    ByteBuf prefix = Unpooled.buffer().writeByte(1).writeInt(0);
+    d.add(Unpooled.buffer().writeByte(1).writeInt(2).writeByte(7).writeByte(8));
+    Message m = d.poll();
+    assertThat(m.isCompressed()).isTrue();
+    assertThat(m.toByteArray()).containsExactly(7, 8);
+    d.close();
+  }
+
+  @Test
+  void deframe_reservedFlagBits_areInternal() {
+    MessageDeframer d = new MessageDeframer(alloc, 10);
+    ByteBuf prefix = Unpooled.buffer().writeByte(2).writeInt(0);
     assertThatThrownBy(() -> d.add(prefix))
         .isInstanceOfSatisfying(MessageDeframer.DeframeException.class,
             e -> assertThat(e.status().code()).isEqualTo(Status.Code.INTERNAL));
