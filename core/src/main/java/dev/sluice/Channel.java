@@ -4,6 +4,8 @@ import dev.sluice.compression.CompressionFilter;
 import dev.sluice.compression.MessageCodecs;
 import dev.sluice.filter.DeadlineFilter;
 import dev.sluice.filter.Filter;
+import dev.sluice.filter.Interceptor;
+import dev.sluice.filter.InterceptorFilter;
 import dev.sluice.filter.MessageSizeFilter;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ConnectivityState;
@@ -196,6 +198,11 @@ public final class Channel implements AutoCloseable {
     public Builder filter(Filter filter) {
       filters.add(Objects.requireNonNull(filter, "filter"));
       return this;
+    }
+
+    /** Adds an interceptor (a filter with a simpler API); see {@link Interceptor}. */
+    public Builder intercept(Interceptor interceptor) {
+      return filter(new InterceptorFilter(interceptor));
     }
 
     /** The default {@code :authority} of calls. */

@@ -4,6 +4,8 @@ import dev.sluice.compression.CompressionFilter;
 import dev.sluice.compression.MessageCodecs;
 import dev.sluice.filter.DeadlineFilter;
 import dev.sluice.filter.Filter;
+import dev.sluice.filter.Interceptor;
+import dev.sluice.filter.InterceptorFilter;
 import dev.sluice.filter.MessageSizeFilter;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ServerListener;
@@ -268,6 +270,11 @@ public final class Server implements AutoCloseable {
     public Builder filter(Filter filter) {
       filters.add(Objects.requireNonNull(filter, "filter"));
       return this;
+    }
+
+    /** Adds an interceptor (a filter with a simpler API); see {@link Interceptor}. */
+    public Builder intercept(Interceptor interceptor) {
+      return filter(new InterceptorFilter(interceptor));
     }
 
     /**

@@ -15,7 +15,10 @@ import dev.sluice.MethodDescriptor.MethodType;
 import dev.sluice.Server;
 import dev.sluice.ServerCallHandler;
 import dev.sluice.Status;
+import dev.sluice.filter.CallInfo;
+import dev.sluice.filter.Interceptor;
 import dev.sluice.transport.Connector;
+import dev.sluice.transport.Message;
 import dev.sluice.transport.ServerListener;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -61,10 +64,27 @@ public abstract class AbstractChannelStackTest {
         Marshallers.IMMUTABLE_STRINGS, Marshallers.IMMUTABLE_STRINGS);
   }
 
+  /** Counts what the interceptors saw; the client one tags requests, the server one statuses. */
+  private final AtomicInteger clientMessagesSeen = new AtomicInteger();
+  private final AtomicInteger serverMessagesSeen = new AtomicInteger();
+
   private void start(int serverMaxInbound, int clientMaxInbound) throws Exception {
     ServerListener listener = newServerListener();
     server = Server.builder()
         .listener(listener)
+        .intercept(new Interceptor() {
+          @Override
+          public void onReceiveMessage(CallInfo call, Message message) {
+            serverMessagesSeen.incrementAndGet();
+          }
+
+          @Override
+          public Status onClose(CallInfo call, Status status, Metadata trailers) {
+            trailers.add("x-intercepted", "server");
+            return status.code() == Status.Code.UNKNOWN
+                ? status.withDescription("rewritten by an interceptor") : status;
+          }
+        })
         .maxInboundMessageSize(serverMaxInbound)
         .addMethod(ECHO, echo())
         .addMethod(SLEEP, sleeper())
@@ -80,6 +100,17 @@ public abstract class AbstractChannelStackTest {
         .build()
         .start();
     channel = Channel.builder(newConnector(listener)).maxInboundMessageSize(clientMaxInbound)
+        .intercept(new Interceptor() {
+          @Override
+          public void onSendHeaders(CallInfo call, Metadata headers) {
+            headers.add("x-client-tag", "tagged");
+          }
+
+          @Override
+          public void onSendMessage(CallInfo call, Message message) {
+            clientMessagesSeen.incrementAndGet();
+          }
+        })
         .build();
   }
 
@@ -95,6 +126,7 @@ public abstract class AbstractChannelStackTest {
       Metadata headers = new Metadata();
       String seen = call.requestHeaders().get("grpc-sneaky");
       headers.add("saw-reserved", String.valueOf(seen != null));
+      headers.add("saw-tag", String.valueOf(call.requestHeaders().get("x-client-tag")));
       Deadline d = call.deadline();
       headers.add("deadline-ms", d == null ? "none" : Long.toString(d.timeRemaining(TimeUnit.MILLISECONDS)));
       await(call, new Batch().sendInitialMetadata(headers)
@@ -161,6 +193,18 @@ public abstract class AbstractChannelStackTest {
     start();
     Batch b = unary(channel.newCall(THROW), "x", new Metadata());
     assertThat(b.status().code()).isEqualTo(Status.Code.UNKNOWN);
+  }
+
+  @Test
+  void interceptors_addMetadata_observeMessages_rewriteStatus() throws Exception {
+    start();
+    Batch ok = unary(channel.newCall(ECHO), "x", new Metadata());
+    assertThat(ok.initialMetadata().get("saw-tag")).isEqualTo("tagged");
+    assertThat(ok.trailers().get("x-intercepted")).isEqualTo("server");
+    assertThat(clientMessagesSeen.get()).isEqualTo(1);
+    assertThat(serverMessagesSeen.get()).isEqualTo(1);
+    Batch failed = unary(channel.newCall(THROW), "x", new Metadata());
+    assertThat(failed.status().description()).isEqualTo("rewritten by an interceptor");
   }
 
   @Test
