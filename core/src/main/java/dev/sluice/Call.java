@@ -243,10 +243,20 @@ public final class Call {
       top.startBatch(down);
     }
     if (batch.recvStatus || batch.recvClose) {
-      done.whenComplete((status, t) -> scheduler.execute(() -> {
-        fillFinal(batch, status);
-        run.partDone(null);
-      }));
+      if (done.isDone()) {
+        // Already over: answer on another thread, never inside startBatch.
+        Status status = done.join();
+        scheduler.execute(() -> {
+          fillFinal(batch, status);
+          run.partDone(null);
+        });
+      } else {
+        // Completes on the transport thread that ends the call: no extra hop.
+        done.whenComplete((status, t) -> {
+          fillFinal(batch, status);
+          run.partDone(null);
+        });
+      }
     }
     if (run.parts == 0) {
       scheduler.execute(() -> finish(run));
