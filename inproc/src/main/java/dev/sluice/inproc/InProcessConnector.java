@@ -1,0 +1,65 @@
+package dev.sluice.inproc;
+
+import dev.sluice.Status;
+import dev.sluice.transport.Connector;
+import dev.sluice.transport.SerializingExecutor;
+import dev.sluice.transport.Transport;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Connects to the {@link InProcessServerListener} registered under a name. Each {@link #connect}
+ * makes a new transport pair on its own serializing executor, gives the server end to the
+ * listener and returns the client end. With no listener under the name, the client end reports
+ * TRANSIENT_FAILURE and fails every stream with UNAVAILABLE.
+ *
+ * <p>Thread-safe.
+ */
+public final class InProcessConnector implements Connector {
+
+  private final String name;
+  private final Executor executor;
+
+  /** A connector for {@code name} running its connections on a shared daemon pool. */
+  public InProcessConnector(String name) {
+    this(name, SharedExecutor.get());
+  }
+
+  /**
+   * A connector for {@code name} running its connections on {@code executor} (each connection
+   * serializes its own work over it).
+   */
+  public InProcessConnector(String name, Executor executor) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.executor = Objects.requireNonNull(executor, "executor");
+  }
+
+  @Override
+  public Transport connect() {
+    SerialLoop loop = new SerialLoop(new SerializingExecutor(executor));
+    InProcessServerListener listener = InProcessRegistry.lookup(name);
+    if (listener == null) {
+      return InProcessTransport.unconnected(name, loop);
+    }
+    InProcessTransport.Pair pair = InProcessTransport.pair(name, loop);
+    // Queued before anything the client can do with the transport we return, so the server
+    // installs its acceptor before the first stream arrives.
+    loop.submitCallback(() -> {
+      if (!listener.handOver(pair.server())) {
+        pair.server().close(
+            Status.UNAVAILABLE.withDescription("no in-process server named " + name));
+      }
+    });
+    return pair.client();
+  }
+
+  @Override
+  public String target() {
+    return "inproc:" + name;
+  }
+
+  @Override
+  public String toString() {
+    return "InProcessConnector{" + target() + "}";
+  }
+}
