@@ -145,6 +145,8 @@ final class AsyncClientCall<Req, Resp> implements ClientCallStreamObserver<Req> 
           request(1);
         }
       }
+      // Demand left over from an earlier request(n) starts the next receive.
+      maybeReceive();
       maybeFinish();
     });
   }
@@ -157,14 +159,15 @@ final class AsyncClientCall<Req, Resp> implements ClientCallStreamObserver<Req> 
   }
 
   /**
-   * Ends the response stream once the status is in. An OK status waits for a receive still in
-   * flight, so no message is lost; a failure ends the stream at once.
+   * Ends the response stream once the status is in. A receive still in flight then can only end
+   * empty (the core reports the status after every message was handed over, and a message's
+   * delivery was queued here before), and may never complete at all: do not wait for it.
    */
   private void maybeFinish() {
     Batch b;
     synchronized (lock) {
       b = finalBatch;
-      if (b == null || finished || (receiving && b.status().isOk())) {
+      if (b == null || finished) {
         return;
       }
       finished = true;

@@ -50,10 +50,11 @@ public final class BlockingClientCall<Req, Resp> implements AutoCloseable {
    */
   public boolean write(Req message) {
     Objects.requireNonNull(message, "message");
-    if (status.isDone() || writesDone.get()) {
+    if (writesDone.get()) {
       return false;
     }
-    return Batches.await(call, new Batch().sendMessage(message)).ok();
+    Batches.Done done = awaitUnlessOver(new Batch().sendMessage(message));
+    return done != null && done.ok();
   }
 
   /**
@@ -62,15 +63,29 @@ public final class BlockingClientCall<Req, Resp> implements AutoCloseable {
    * @return the message, or null once the server's stream has ended (or the call failed)
    */
   public Resp read() {
-    Batches.Done done = Batches.await(call, new Batch().recvMessage());
-    return done.batch().message();
+    Batches.Done done = awaitUnlessOver(new Batch().recvMessage());
+    return done == null ? null : done.batch().message();
   }
 
   /** Tells the server no more requests will come (half-close). Idempotent. */
   public void writesDone() {
-    if (writesDone.compareAndSet(false, true) && !status.isDone()) {
-      Batches.await(call, new Batch().sendCloseFromClient());
+    if (writesDone.compareAndSet(false, true)) {
+      awaitUnlessOver(new Batch().sendCloseFromClient());
     }
+  }
+
+  /**
+   * Runs {@code batch} and waits for it, unless the call ends first: then null. The core may
+   * never complete an op started after the call ended (its stream is gone), and once the status
+   * is in, every message has been read, so there is nothing left to wait for.
+   */
+  private Batches.Done awaitUnlessOver(Batch batch) {
+    if (status.isDone()) {
+      return null;
+    }
+    CompletableFuture<Batches.Done> op = Batches.start(call, batch);
+    Batches.await(call, CompletableFuture.anyOf(op, status));
+    return op.getNow(null);
   }
 
   /**
@@ -80,7 +95,7 @@ public final class BlockingClientCall<Req, Resp> implements AutoCloseable {
    */
   public Status finish() {
     writesDone();
-    while (!status.isDone() && read() != null) {
+    while (read() != null) {
       // Drop unread responses: the status only arrives once every message has been read.
     }
     return Batches.await(call, status).batch().status();
