@@ -1,0 +1,203 @@
+package dev.sluice.testing;
+
+import dev.sluice.transport.Connector;
+import dev.sluice.transport.ServerListener;
+import dev.sluice.transport.Transport;
+import dev.sluice.transport.TransportStream;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The transport conformance kit: every scenario of {@code CONFORMANCE_KIT.md} that is about a
+ * transport, run against the transport a subclass provides.
+ *
+ * <p>A transport's test extends this class and implements the two factories; it inherits every
+ * test, grouped by theme in {@link Nested} classes. What a transport cannot do is skipped through
+ * an assumption (override the capability methods), never passed silently:
+ *
+ * <pre>{@code
+ * class InProcessTransportConformanceTest extends AbstractTransportTest {
+ *   protected ServerListener newServerListener() { return new InProcessServerListener(uniqueName()); }
+ *   protected Connector newConnector(ServerListener l) { return new InProcessConnector(l.address()); }
+ *   protected boolean hasWire() { return false; }
+ * }
+ * }</pre>
+ *
+ * <p>The kit drives transports directly through the SPI ({@code initStream}, {@code
+ * performStreamOp}, ...). Every test gets a fresh {@link TransportHarness}; after every test the
+ * harness destroys every stream, closes every transport, waits for termination and for every
+ * callback, and fails the test if any callback ran twice, ran inline inside {@code
+ * performStreamOp}, or never ran. Timeouts are hang guards only; no test measures speed.
+ */
+public abstract class AbstractTransportTest {
+
+  private TransportHarness harness;
+
+  // ---- what a transport provides ----
+
+  /** A fresh, unstarted listener; the kit starts it and shuts it down. */
+  protected abstract ServerListener newServerListener();
+
+  /**
+   * A connector to {@code listener}. The kit may also pass a listener it has already shut down:
+   * connecting must then fail (streams end with UNAVAILABLE), never hang.
+   */
+  protected abstract Connector newConnector(ServerListener listener);
+
+  /** False for transports with no byte stream under them: wire-only tests are skipped. */
+  protected boolean hasWire() {
+    return true;
+  }
+
+  /** False when the transport cannot ping; the kit then checks that a ping fails cleanly. */
+  protected boolean supportsPing() {
+    return true;
+  }
+
+  /** The server's limit of concurrent streams per connection, or {@code Integer.MAX_VALUE}. */
+  protected int maxConcurrentStreams() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * The largest header list (as {@link dev.sluice.Metadata#headerListSize()} counts it) the
+   * transport accepts, or -1 when it has no limit (the over-limit test is then skipped).
+   */
+  protected int maxHeaderListSize() {
+    return -1;
+  }
+
+  /** The hang guard for each wait; raise it for slow transports. */
+  protected Duration timeout() {
+    return Duration.ofSeconds(10);
+  }
+
+  /**
+   * Called after every test once all transports terminated: fail (throw AssertionError) when a
+   * buffer or other resource leaked, e.g. when a wire transport's {@code Message.Body} count of
+   * allocations and releases differs. Default: no check.
+   */
+  protected void checkNoLeaks() {}
+
+  // ---- wire-only hooks (tests using them are skipped unless hasWire()) ----
+
+  /** Cuts {@code client}'s connection abruptly, as a network failure would. */
+  protected void dropConnection(Transport client) {
+    Assumptions.abort("dropConnection not implemented by this transport's test");
+  }
+
+  /**
+   * Makes the server peer of {@code client} send a DATA frame on {@code stream}, which the client
+   * has already reset (RST_STREAM).
+   */
+  protected void sendFrameAfterReset(Transport client, TransportStream stream) {
+    Assumptions.abort("sendFrameAfterReset not implemented by this transport's test");
+  }
+
+  /** Makes the server peer of {@code client} write bytes that are not a valid frame. */
+  protected void injectGarbage(Transport client) {
+    Assumptions.abort("injectGarbage not implemented by this transport's test");
+  }
+
+  // ---- per-test world ----
+
+  /** The current test's harness. */
+  protected final TransportHarness harness() {
+    if (harness == null) {
+      throw new IllegalStateException("no test running");
+    }
+    return harness;
+  }
+
+  @BeforeEach
+  final void createHarness() {
+    harness = new TransportHarness(this);
+  }
+
+  @AfterEach
+  final void tearDownHarness() throws InterruptedException {
+    TransportHarness h = harness;
+    harness = null;
+    if (h != null) {
+      h.tearDown();
+    }
+  }
+
+  // ---- the themes ----
+
+  @Nested
+  @DisplayName("Lifecycle (1-7)")
+  class Lifecycle extends LifecycleTests {
+    Lifecycle() {
+      super(AbstractTransportTest.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Timelines (8-13)")
+  class Timelines extends TimelineTests {
+    Timelines() {
+      super(AbstractTransportTest.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Ordering (14-25)")
+  class Ordering extends OrderingTests {
+    Ordering() {
+      super(AbstractTransportTest.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Cancellation (26-34)")
+  class Cancellation extends CancellationTests {
+    Cancellation() {
+      super(AbstractTransportTest.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Metadata and status (38-41)")
+  class MetadataAndStatus extends MetadataStatusTests {
+    MetadataAndStatus() {
+      super(AbstractTransportTest.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Messages and flow control (42-47)")
+  class MessagesAndFlowControl extends MessageFlowTests {
+    MessagesAndFlowControl() {
+      super(AbstractTransportTest.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Transport ops (48-50)")
+  class TransportOps extends TransportOpTests {
+    TransportOps() {
+      super(AbstractTransportTest.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Statistics (51-52)")
+  class Statistics extends StatisticsTests {
+    Statistics() {
+      super(AbstractTransportTest.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Broken peer, wire only (53-55)")
+  class BrokenPeer extends BrokenPeerTests {
+    BrokenPeer() {
+      super(AbstractTransportTest.this);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.sluice.testing;
+
+import dev.sluice.Metadata;
+import dev.sluice.Status;
+import dev.sluice.transport.Message;
+import dev.sluice.transport.StreamOpBatch;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Builds one {@link StreamOpBatch} whose callbacks record into futures, hands it to the
+ * transport, and waits for its results with {@code awaitX()} helpers.
+ *
+ * <p>Every callback is registered with the {@link CallbackLedger}: it must run exactly once,
+ * never inline inside {@code performStreamOp}, and before the test ends.
+ *
+ * <p>Used by one test thread; the futures may be completed from any thread.
+ *
+ * @param <T> the message type of the stream's marshaller
+ */
+public final class RecordingBatch<T> {
+
+  private final StreamRecorder<T> stream;
+  private final StreamOpBatch batch = new StreamOpBatch();
+  private final CompletableFuture<Status> complete = new CompletableFuture<>();
+  private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
+  private final CompletableFuture<T> message = new CompletableFuture<>();
+  private final CompletableFuture<Trailers> trailers = new CompletableFuture<>();
+  private boolean performed;
+
+  RecordingBatch(StreamRecorder<T> stream) {
+    this.stream = stream;
+  }
+
+  // ---- building ----
+
+  /** Adds sendInitialMetadata. */
+  public RecordingBatch<T> sendHeaders(Metadata md) {
+    batch.sendInitialMetadata(md);
+    return this;
+  }
+
+  /** Adds sendMessage with {@code value} serialized by the stream's marshaller. */
+  public RecordingBatch<T> send(T value) {
+    batch.sendMessage(Message.ofValue(value, stream.marshaller()), 0);
+    return this;
+  }
+
+  /** Adds sendMessage with a message built by the caller and write flags. */
+  public RecordingBatch<T> sendMessage(Message m, int flags) {
+    batch.sendMessage(m, flags);
+    return this;
+  }
+
+  /** Adds the client's half-close. */
+  public RecordingBatch<T> halfClose() {
+    batch.sendHalfClose();
+    return this;
+  }
+
+  /** Adds the server's trailers with {@code status}. */
+  public RecordingBatch<T> sendTrailers(Metadata md, Status status) {
+    batch.sendTrailingMetadata(md, status);
+    return this;
+  }
+
+  /** Adds recvInitialMetadata. */
+  public RecordingBatch<T> recvHeaders() {
+    CallbackLedger.Owed owed = stream.owe("recvInitialMetadata");
+    batch.recvInitialMetadata(md -> {
+      if (owed.run()) {
+        stream.onHeaders(md);
+        headers.complete(md);
+      }
+    });
+    return this;
+  }
+
+  /** Adds recvMessage; a received message is parsed (and so released) in the callback. */
+  public RecordingBatch<T> recvMessage() {
+    CallbackLedger.Owed owed = stream.owe("recvMessage");
+    batch.recvMessage(m -> {
+      if (!owed.run()) {
+        if (m != null) {
+          m.release();
+        }
+        return;
+      }
+      T value = null;
+      if (m != null) {
+        try {
+          value = m.parse(stream.marshaller());
+        } catch (IOException | RuntimeException e) {
+          stream.violation("received message could not be parsed: " + e);
+        } finally {
+          m.release();
+        }
+      }
+      stream.onMessage(value, m != null);
+      message.complete(value);
+    });
+    return this;
+  }
+
+  /** Adds recvTrailingMetadata. */
+  public RecordingBatch<T> recvTrailers() {
+    CallbackLedger.Owed owed = stream.owe("recvTrailingMetadata");
+    batch.recvTrailingMetadata((md, status) -> {
+      if (owed.run()) {
+        if (md == null) {
+          stream.violation("recvTrailingMetadata yielded null trailers (must be empty, not null)");
+        }
+        if (status == null) {
+          stream.violation("recvTrailingMetadata yielded a null status");
+        }
+        stream.onTrailers();
+        trailers.complete(new Trailers(md == null ? new Metadata() : md, status));
+      }
+    });
+    return this;
+  }
+
+  /** Adds cancelStream with {@code status}. */
+  public RecordingBatch<T> cancel(Status status) {
+    batch.cancelStream(status);
+    return this;
+  }
+
+  /** Hands the batch to the transport (inside the ledger's inline guard). */
+  public RecordingBatch<T> perform() {
+    if (performed) {
+      throw new IllegalStateException("batch already performed");
+    }
+    performed = true;
+    if (batch.hasSendOrCancel()) {
+      CallbackLedger.Owed owed = stream.owe("onComplete of " + batch);
+      batch.onComplete(status -> {
+        if (owed.run()) {
+          if (status == null) {
+            stream.violation("onComplete got a null status");
+          }
+          complete.complete(status);
+        }
+      });
+    }
+    stream.perform(batch);
+    return this;
+  }
+
+  // ---- results ----
+
+  /** The onComplete status. */
+  public Status awaitComplete() {
+    return stream.await(complete, "onComplete of " + batch);
+  }
+
+  /** The peer's initial metadata, or null (trailers-only or failure). */
+  public Metadata awaitHeaders() {
+    return stream.await(headers, "recvInitialMetadata");
+  }
+
+  /** The next message, or null at end of stream or failure. */
+  public T awaitMessage() {
+    return stream.await(message, "recvMessage");
+  }
+
+  /** The trailers and status. */
+  public Trailers awaitTrailers() {
+    return stream.await(trailers, "recvTrailingMetadata");
+  }
+
+  /** Completes with the onComplete status. */
+  public CompletableFuture<Status> completeFuture() {
+    return complete;
+  }
+
+  /** Completes with the received initial metadata (or null). */
+  public CompletableFuture<Metadata> headersFuture() {
+    return headers;
+  }
+
+  /** Completes with the received message (or null). */
+  public CompletableFuture<T> messageFuture() {
+    return message;
+  }
+
+  /** Completes with the trailers. */
+  public CompletableFuture<Trailers> trailersFuture() {
+    return trailers;
+  }
+
+  @Override
+  public String toString() {
+    return "RecordingBatch" + batch;
+  }
+}

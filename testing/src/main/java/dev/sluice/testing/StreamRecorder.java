@@ -1,0 +1,185 @@
+package dev.sluice.testing;
+
+import dev.sluice.Marshaller;
+import dev.sluice.Metadata;
+import dev.sluice.Status;
+import dev.sluice.transport.CallHead;
+import dev.sluice.transport.StreamOpBatch;
+import dev.sluice.transport.Transport;
+import dev.sluice.transport.TransportStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One stream as the kit drives it: builds {@link RecordingBatch}es, keeps the order in which its
+ * recv callbacks ran, and checks the rules a single stream can check by itself (on the client, no
+ * message after the trailers; no message after end of stream; no op after destroy).
+ *
+ * <p>Shortcuts such as {@link #send} build and perform a one-op batch.
+ *
+ * @param <T> the message type
+ */
+public final class StreamRecorder<T> {
+
+  /** What the stream's recv callbacks delivered, in the order they ran. */
+  public enum Event {
+    HEADERS, NO_HEADERS, MESSAGE, END_OF_STREAM, TRAILERS
+  }
+
+  private final TransportHarness harness;
+  private final Transport transport;
+  private final TransportStream stream;
+  private final Marshaller<T> marshaller;
+  private final String name;
+  private final CallHead head;
+  private final List<Event> events = new ArrayList<>();
+  private volatile boolean destroyed;
+
+  StreamRecorder(TransportHarness harness, Transport transport, TransportStream stream,
+      Marshaller<T> marshaller, String name, CallHead head) {
+    this.harness = harness;
+    this.transport = transport;
+    this.stream = stream;
+    this.marshaller = marshaller;
+    this.name = name;
+    this.head = head;
+  }
+
+  /** The call head: the one the client asked for, or the one the server was handed. */
+  public CallHead head() {
+    return head;
+  }
+
+  /** The transport stream under test. */
+  public TransportStream stream() {
+    return stream;
+  }
+
+  /** The transport that owns the stream. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** The marshaller used for this stream's messages. */
+  public Marshaller<T> marshaller() {
+    return marshaller;
+  }
+
+  /** A new, empty batch for this stream. */
+  public RecordingBatch<T> batch() {
+    return new RecordingBatch<>(this);
+  }
+
+  // ---- one-op shortcuts (each performs its batch) ----
+
+  public RecordingBatch<T> sendHeaders(Metadata md) {
+    return batch().sendHeaders(md).perform();
+  }
+
+  public RecordingBatch<T> send(T value) {
+    return batch().send(value).perform();
+  }
+
+  public RecordingBatch<T> halfClose() {
+    return batch().halfClose().perform();
+  }
+
+  public RecordingBatch<T> sendTrailers(Metadata md, Status status) {
+    return batch().sendTrailers(md, status).perform();
+  }
+
+  public RecordingBatch<T> recvHeaders() {
+    return batch().recvHeaders().perform();
+  }
+
+  public RecordingBatch<T> recvMessage() {
+    return batch().recvMessage().perform();
+  }
+
+  public RecordingBatch<T> recvTrailers() {
+    return batch().recvTrailers().perform();
+  }
+
+  public RecordingBatch<T> cancel(Status status) {
+    return batch().cancel(status).perform();
+  }
+
+  /** Receives messages one op at a time until "no message"; returns them in order. */
+  public List<T> drainMessages() {
+    List<T> out = new ArrayList<>();
+    for (T m = recvMessage().awaitMessage(); m != null; m = recvMessage().awaitMessage()) {
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Releases the stream ({@link Transport#destroyStream}); at most once. */
+  public void destroy() {
+    if (destroyed) {
+      throw new IllegalStateException(name + " already destroyed");
+    }
+    destroyed = true;
+    harness.destroy(transport, stream);
+  }
+
+  /** The recv events so far, in the order their callbacks ran. */
+  public List<Event> events() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  // ---- used by RecordingBatch ----
+
+  CallbackLedger.Owed owe(String what) {
+    return harness.ledger().owe(name + " " + what);
+  }
+
+  void violation(String message) {
+    harness.ledger().violation(name + ": " + message);
+  }
+
+  void perform(StreamOpBatch batch) {
+    if (destroyed) {
+      throw new IllegalStateException(name + ": op after destroyStream: " + batch);
+    }
+    harness.ledger().inside("performStreamOp", () -> transport.performStreamOp(stream, batch));
+  }
+
+  <R> R await(CompletableFuture<R> future, String what) {
+    return harness.await(future, name + " " + what);
+  }
+
+  void onHeaders(Metadata md) {
+    record(md == null ? Event.NO_HEADERS : Event.HEADERS);
+  }
+
+  void onMessage(T value, boolean present) {
+    synchronized (events) {
+      // Client only: a server's "call closed" may precede messages the client sent before it.
+      if (present && stream.isClient() && events.contains(Event.TRAILERS)) {
+        violation("a message was delivered after the trailers");
+      }
+      if (present && events.contains(Event.END_OF_STREAM)) {
+        violation("a message was delivered after recvMessage had yielded end of stream");
+      }
+    }
+    record(present ? Event.MESSAGE : Event.END_OF_STREAM);
+  }
+
+  void onTrailers() {
+    record(Event.TRAILERS);
+  }
+
+  private void record(Event e) {
+    synchronized (events) {
+      events.add(e);
+    }
+  }
+}
