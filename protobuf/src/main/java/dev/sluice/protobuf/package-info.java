@@ -1,0 +1,2 @@
+/** Marshalling protobuf-java messages: {@link dev.sluice.protobuf.ProtoMarshaller}. */
+package dev.sluice.protobuf;

@@ -1,0 +1,106 @@
+package dev.sluice.protobuf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ListValue;
+import com.google.protobuf.StringValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+
+class ProtoMarshallerTest {
+
+  private final ProtoMarshaller<Struct> marshaller = ProtoMarshaller.of(Struct.getDefaultInstance());
+
+  private static Struct sample() {
+    return Struct.newBuilder()
+        .putFields("name", Value.newBuilder().setStringValue("sluice").build())
+        .putFields("sizes", Value.newBuilder().setListValue(ListValue.newBuilder()
+            .addValues(Value.newBuilder().setNumberValue(1))
+            .addValues(Value.newBuilder().setNumberValue(2))).build())
+        .build();
+  }
+
+  private byte[] bytesOf(Struct s) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    marshaller.serialize(s, out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void serializeThenParse_sampleStruct_roundTrips() throws IOException {
+    Struct parsed = marshaller.parse(new ByteArrayInputStream(bytesOf(sample())));
+    assertThat(parsed).isEqualTo(sample());
+  }
+
+  @Test
+  void serialize_sampleStruct_writesTheProtobufEncoding() throws IOException {
+    assertThat(bytesOf(sample())).isEqualTo(sample().toByteArray());
+  }
+
+  @Test
+  void serializedSize_sampleStruct_equalsTheMessageSize() throws IOException {
+    assertThat(marshaller.serializedSize(sample()))
+        .isEqualTo(sample().getSerializedSize())
+        .isEqualTo(bytesOf(sample()).length);
+  }
+
+  @Test
+  void isImmutable_always_true() {
+    assertThat(marshaller.isImmutable()).isTrue();
+  }
+
+  @Test
+  void parse_streamGivingOneByteAtATime_stillParses() throws IOException {
+    InputStream trickle = new FilterInputStream(new ByteArrayInputStream(bytesOf(sample()))) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return super.read(b, off, Math.min(len, 1));
+      }
+
+      @Override
+      public int available() {
+        return 0;
+      }
+    };
+    assertThat(marshaller.parse(trickle)).isEqualTo(sample());
+  }
+
+  @Test
+  void parse_emptyStream_yieldsDefaultInstance() throws IOException {
+    assertThat(marshaller.parse(new ByteArrayInputStream(new byte[0])))
+        .isEqualTo(Struct.getDefaultInstance());
+  }
+
+  @Test
+  void parse_largerThanProtobufDefaultLimit_parses() throws IOException {
+    ProtoMarshaller<StringValue> strings = ProtoMarshaller.of(StringValue.getDefaultInstance());
+    StringValue big = StringValue.of("x".repeat(70 << 20));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    strings.serialize(big, out);
+    assertThat(strings.parse(new ByteArrayInputStream(out.toByteArray())).getValue())
+        .hasSize(70 << 20);
+  }
+
+  @Test
+  void parse_truncatedBytes_throwsIOException() throws IOException {
+    byte[] bytes = bytesOf(sample());
+    byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+    assertThatThrownBy(() -> marshaller.parse(new ByteArrayInputStream(cut)))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void parse_strayEndGroupTag_throwsIOException() {
+    // Field 1, wire type 4 (end group) with no group open.
+    byte[] bytes = {0x0c};
+    assertThatThrownBy(() -> marshaller.parse(new ByteArrayInputStream(bytes)))
+        .isInstanceOf(IOException.class);
+  }
+}

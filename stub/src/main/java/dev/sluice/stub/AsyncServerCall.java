@@ -1,0 +1,197 @@
+package dev.sluice.stub;
+
+import dev.sluice.Batch;
+import dev.sluice.Call;
+import dev.sluice.Status;
+import dev.sluice.transport.SerializingExecutor;
+import java.util.Objects;
+
+/**
+ * An observer-style server call: the response observer handed to the handler, and the loop that
+ * feeds requests to the handler's request observer one at a time (the next is asked for once
+ * {@code onNext} returns, which is the flow control).
+ *
+ * <p>Every callback into the application goes through one serializing executor with the call's
+ * {@link CallContext} current, so they never overlap.
+ */
+final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp> {
+
+  private final Call call;
+  private final ServerContext context;
+  private final SerializingExecutor callbacks = new SerializingExecutor(Runnable::run);
+  private final OutboundQueue outbound;
+
+  private final Object lock = new Object();
+  private StreamObserver<Req> requests;
+  private boolean inboundEnded;
+  private boolean cancelled;
+  private Runnable onCancelHandler;
+  private volatile Runnable onReadyHandler;
+
+  private AsyncServerCall(Call call) {
+    this.call = call;
+    this.context = new ServerContext(call);
+    this.outbound = new OutboundQueue(call, () -> deliver(this::runOnReady), context::withHeaders);
+    call.whenDone().thenAccept(status -> {
+      if (!status.isOk()) {
+        deliver(() -> onCancelled(status));
+      }
+    });
+  }
+
+  static <Req, Resp> AsyncServerCall<Req, Resp> create(Call call) {
+    return new AsyncServerCall<>(call);
+  }
+
+  /** Unary and server streaming: receive the one request, then hand it to {@code method}. */
+  void startSingleRequest(ServerCalls.AsyncUnaryMethod<Req, Resp> method) {
+    Batches.start(call, new Batch().recvMessage()).thenAccept(done -> {
+      Req request = done.batch().message();
+      deliver(() -> {
+        if (request == null) {
+          if (!call.isCancelled()) {
+            onError(Status.INTERNAL.withDescription("The client sent no request").asException());
+          }
+          return;
+        }
+        try {
+          method.invoke(request, this);
+        } catch (RuntimeException | Error e) {
+          onError(e);
+        }
+      });
+    });
+  }
+
+  /** Client streaming and bidi: get the request observer from {@code method}, then receive. */
+  void startStreaming(ServerCalls.AsyncStreamingMethod<Req, Resp> method) {
+    deliver(() -> {
+      StreamObserver<Req> observer;
+      try {
+        observer = Objects.requireNonNull(method.invoke(this), "the handler's request observer");
+      } catch (RuntimeException | Error e) {
+        onError(e);
+        return;
+      }
+      synchronized (lock) {
+        requests = observer;
+      }
+      receiveNext();
+    });
+  }
+
+  private void receiveNext() {
+    Batches.start(call, new Batch().recvMessage()).thenAccept(done -> {
+      Req message = done.batch().message();
+      deliver(() -> onRequest(message));
+    });
+  }
+
+  private void onRequest(Req message) {
+    StreamObserver<Req> observer;
+    synchronized (lock) {
+      if (inboundEnded) {
+        return;
+      }
+      // A null message after a cancel is the cancellation, which onCancelled reports.
+      if (message == null && call.isCancelled()) {
+        return;
+      }
+      inboundEnded = message == null;
+      observer = requests;
+    }
+    try {
+      if (message == null) {
+        observer.onCompleted();
+      } else {
+        observer.onNext(message);
+        receiveNext();
+      }
+    } catch (RuntimeException | Error e) {
+      synchronized (lock) {
+        inboundEnded = true;
+      }
+      onError(e);
+    }
+  }
+
+  private void onCancelled(Status status) {
+    Runnable handler;
+    StreamObserver<Req> observer;
+    synchronized (lock) {
+      cancelled = true;
+      handler = onCancelHandler;
+      observer = inboundEnded ? null : requests;
+      inboundEnded = true;
+    }
+    if (handler != null) {
+      handler.run();
+    }
+    if (observer != null) {
+      observer.onError(status.asException());
+    }
+  }
+
+  // ---- the response observer the handler writes to ----
+
+  @Override
+  public void onNext(Resp value) {
+    Objects.requireNonNull(value, "value");
+    // False after a cancel: the message is dropped, as the interface documents.
+    outbound.send(value);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    outbound.close(() -> context.statusBatch(
+        HandlerFailure.statusOf(t, call.path()), HandlerFailure.trailersOf(t)), true);
+  }
+
+  @Override
+  public void onCompleted() {
+    outbound.close(() -> context.statusBatch(Status.OK, null), false);
+  }
+
+  @Override
+  public boolean isReady() {
+    return outbound.isReady();
+  }
+
+  @Override
+  public void setOnReadyHandler(Runnable handler) {
+    this.onReadyHandler = handler;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return call.isCancelled();
+  }
+
+  @Override
+  public void setOnCancelHandler(Runnable handler) {
+    boolean runNow;
+    synchronized (lock) {
+      onCancelHandler = handler;
+      runNow = cancelled;
+    }
+    if (runNow && handler != null) {
+      deliver(handler);
+    }
+  }
+
+  @Override
+  public ServerContext context() {
+    return context;
+  }
+
+  private void runOnReady() {
+    Runnable h = onReadyHandler;
+    if (h != null && !call.isCancelled()) {
+      h.run();
+    }
+  }
+
+  private void deliver(Runnable task) {
+    callbacks.execute(context.callContext().wrap(task));
+  }
+}

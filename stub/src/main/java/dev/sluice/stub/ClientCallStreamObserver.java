@@ -1,0 +1,37 @@
+package dev.sluice.stub;
+
+/**
+ * The request side of an async client call, with flow control in both directions.
+ *
+ * <p>Outbound: one message is in flight at a time; {@link #isReady()} is true when nothing is
+ * waiting to go out, and the {@linkplain #setOnReadyHandler on-ready handler} runs each time
+ * that becomes true again. Messages written while not ready are queued, not lost: readiness is
+ * advice for producers that want to bound their memory.
+ *
+ * <p>Inbound: by default the call asks for the next response once the previous
+ * {@code onNext} has returned. After {@link #disableAutoRequest()} (allowed only in
+ * {@link ClientResponseObserver#beforeStart}) responses arrive only as {@link #request(int)}
+ * asks for them.
+ *
+ * @param <Req> the request message type
+ */
+public interface ClientCallStreamObserver<Req> extends StreamObserver<Req> {
+
+  /** True when a message written now would go out at once rather than wait in the queue. */
+  boolean isReady();
+
+  /**
+   * Runs {@code handler} (on a transport thread, never concurrently with the response
+   * observer) each time the call becomes ready after having been busy.
+   */
+  void setOnReadyHandler(Runnable handler);
+
+  /** Asks for {@code count} more response messages. */
+  void request(int count);
+
+  /** Stops the automatic one-at-a-time requests; only from {@code beforeStart}. */
+  void disableAutoRequest();
+
+  /** Cancels the call; the response observer then gets {@code onError} with CANCELLED. */
+  void cancel(String message, Throwable cause);
+}

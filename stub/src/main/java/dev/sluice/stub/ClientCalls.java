@@ -1,0 +1,188 @@
+package dev.sluice.stub;
+
+import dev.sluice.Batch;
+import dev.sluice.Call;
+import dev.sluice.CallOptions;
+import dev.sluice.Channel;
+import dev.sluice.Deadline;
+import dev.sluice.Metadata;
+import dev.sluice.MethodDescriptor;
+import dev.sluice.Status;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Client calls in the shapes applications use: blocking, {@code CompletableFuture}, and
+ * {@link StreamObserver} streams. Generated stubs call these; so can hand-written code.
+ *
+ * <p>Every call made here inherits the {@linkplain CallContext#current() current context}: when
+ * the thread is serving a server call, the new call's deadline is the earlier of its own and
+ * the server call's, and the new call is cancelled when the server call ends.
+ */
+public final class ClientCalls {
+
+  private ClientCalls() {}
+
+  /**
+   * A new call of {@code method} that inherits the current {@link CallContext} (see the class
+   * comment). The building block of everything else here.
+   */
+  public static Call newCall(Channel channel, MethodDescriptor<?, ?> method, CallOptions options) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(options, "options");
+    CallContext ctx = CallContext.current();
+    Deadline inherited = ctx.deadline();
+    if (inherited != null) {
+      Deadline own = options.deadline();
+      options = options.withDeadline(own == null ? inherited : own.minimum(inherited));
+    }
+    Call call = channel.newCall(method, options);
+    if (ctx != CallContext.ROOT) {
+      Runnable unregister = ctx.onCancel(why -> call.cancel(Status.CANCELLED
+          .withDescription("The server call this call was made for ended: " + why.code())
+          .withCause(why.asException())));
+      call.whenDone().thenRun(unregister);
+    }
+    return call;
+  }
+
+  // ---- unary ----
+
+  /** Sends {@code request} and waits for the reply; throws {@link dev.sluice.StatusException}. */
+  public static <Req, Resp> Resp blockingUnary(
+      Channel channel, MethodDescriptor<Req, Resp> method, CallOptions options, Req request) {
+    return blockingUnary(channel, method, options, new Metadata(), request);
+  }
+
+  /** As above, sending {@code headers} as the request's metadata. */
+  public static <Req, Resp> Resp blockingUnary(Channel channel, MethodDescriptor<Req, Resp> method,
+      CallOptions options, Metadata headers, Req request) {
+    Call call = newCall(channel, method, options);
+    Batches.Done done = Batches.await(call, unaryBatch(headers, request));
+    return replyOf(done);
+  }
+
+  /**
+   * Sends {@code request}; the future completes with the reply, or exceptionally with a
+   * {@link dev.sluice.StatusException}. Cancelling the future cancels the call. The future
+   * completes on a transport thread: dependent stages must not block.
+   */
+  public static <Req, Resp> CompletableFuture<Resp> futureUnary(
+      Channel channel, MethodDescriptor<Req, Resp> method, CallOptions options, Req request) {
+    return futureUnary(channel, method, options, new Metadata(), request);
+  }
+
+  /** As above, sending {@code headers} as the request's metadata. */
+  public static <Req, Resp> CompletableFuture<Resp> futureUnary(Channel channel,
+      MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request) {
+    Call call = newCall(channel, method, options);
+    CompletableFuture<Resp> reply = new CompletableFuture<>();
+    reply.whenComplete((r, t) -> {
+      if (t instanceof CancellationException) {
+        call.cancel("The caller cancelled the future");
+      }
+    });
+    Batches.start(call, unaryBatch(headers, request)).whenComplete((done, t) -> {
+      try {
+        reply.complete(ClientCalls.<Resp>replyOf(done));
+      } catch (RuntimeException e) {
+        reply.completeExceptionally(e);
+      }
+    });
+    return reply;
+  }
+
+  /** Unary with the reply (or the error) delivered to {@code responses}. */
+  public static <Req, Resp> void asyncUnary(Channel channel, MethodDescriptor<Req, Resp> method,
+      CallOptions options, Metadata headers, Req request, StreamObserver<Resp> responses) {
+    Objects.requireNonNull(responses, "responses");
+    futureUnary(channel, method, options, headers, request).whenComplete((reply, t) -> {
+      if (t != null) {
+        responses.onError(t);
+      } else {
+        responses.onNext(reply);
+        responses.onCompleted();
+      }
+    });
+  }
+
+  private static Batch unaryBatch(Metadata headers, Object request) {
+    Objects.requireNonNull(request, "request");
+    return new Batch().sendInitialMetadata(headers).sendMessage(request).sendCloseFromClient()
+        .recvMessage().recvStatusOnClient();
+  }
+
+  /** The reply of a finished unary batch, or the call's failure as an exception. */
+  private static <Resp> Resp replyOf(Batches.Done done) {
+    Batch b = done.batch();
+    Status status = b.status();
+    if (status == null) {
+      // The batch was rejected before it could run: report why.
+      Status why = b.error() != null ? b.error() : Status.INTERNAL.withDescription("Batch failed");
+      throw why.asException();
+    }
+    if (!status.isOk()) {
+      throw status.asException(b.trailers());
+    }
+    Resp reply = b.message();
+    if (reply == null) {
+      throw Status.INTERNAL.withDescription("The server ended a unary call with OK but no reply")
+          .asException(b.trailers());
+    }
+    return reply;
+  }
+
+  // ---- blocking streams ----
+
+  /** Opens a blocking streaming call (any of the four method types). */
+  public static <Req, Resp> BlockingClientCall<Req, Resp> blockingCall(
+      Channel channel, MethodDescriptor<Req, Resp> method, CallOptions options) {
+    return blockingCall(channel, method, options, new Metadata());
+  }
+
+  /** As above, sending {@code headers} as the request's metadata. */
+  public static <Req, Resp> BlockingClientCall<Req, Resp> blockingCall(Channel channel,
+      MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers) {
+    return new BlockingClientCall<>(newCall(channel, method, options), headers);
+  }
+
+  /**
+   * A server-streaming call with its one request already sent and the request side closed:
+   * {@link BlockingClientCall#read()} the responses, then {@link BlockingClientCall#finish()}.
+   */
+  public static <Req, Resp> BlockingClientCall<Req, Resp> blockingServerStreaming(Channel channel,
+      MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request) {
+    BlockingClientCall<Req, Resp> call = blockingCall(channel, method, options, headers);
+    if (call.write(request)) {
+      call.writesDone();
+    }
+    return call;
+  }
+
+  // ---- observer streams ----
+
+  /**
+   * A server-streaming call: {@code request} is sent, responses go to {@code responses}. The
+   * returned request side serves for flow control ({@code request(n)}) and {@code cancel} only.
+   */
+  public static <Req, Resp> ClientCallStreamObserver<Req> asyncServerStreaming(Channel channel,
+      MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request,
+      StreamObserver<Resp> responses) {
+    AsyncClientCall<Req, Resp> call = AsyncClientCall.start(
+        newCall(channel, method, options), headers, responses);
+    call.onNext(request);
+    call.onCompleted();
+    return call;
+  }
+
+  /**
+   * A client-streaming or bidi call: write requests to the returned observer, responses go to
+   * {@code responses}.
+   */
+  public static <Req, Resp> ClientCallStreamObserver<Req> asyncStreaming(Channel channel,
+      MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers,
+      StreamObserver<Resp> responses) {
+    return AsyncClientCall.start(newCall(channel, method, options), headers, responses);
+  }
+}

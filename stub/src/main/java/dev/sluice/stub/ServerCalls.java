@@ -1,0 +1,157 @@
+package dev.sluice.stub;
+
+import dev.sluice.Batch;
+import dev.sluice.Call;
+import dev.sluice.ServerCallHandler;
+import dev.sluice.Status;
+import java.util.Objects;
+
+/**
+ * Turns application handlers into {@link ServerCallHandler}s, in two styles.
+ *
+ * <p><b>Blocking</b> ({@link UnaryMethod} and friends): the handler runs on the server's
+ * executor — a virtual thread per call on JDK 21+ — reading and writing with blocking calls.
+ * When it returns, the call ends with OK and {@link ServerContext#trailers()}.
+ *
+ * <p><b>Async</b> ({@link AsyncUnaryMethod} and friends): the handler gets a
+ * {@link ServerCallStreamObserver} for responses and, for client streams, returns the observer
+ * requests go to; those run on transport threads and must not block.
+ *
+ * <p>In both styles an exception from the handler ends the call: a
+ * {@link dev.sluice.StatusException} with its status and trailers, anything else with UNKNOWN.
+ * The {@link CallContext} of the call is current while handler code runs.
+ */
+public final class ServerCalls {
+
+  private ServerCalls() {}
+
+  /** A blocking unary handler: one request in, one response out. */
+  @FunctionalInterface
+  public interface UnaryMethod<Req, Resp> {
+    Resp invoke(Req request, ServerContext context) throws Exception;
+  }
+
+  /** A blocking server-streaming handler: one request in, responses written to the writer. */
+  @FunctionalInterface
+  public interface ServerStreamingMethod<Req, Resp> {
+    void invoke(Req request, ServerWriter<Resp> responses) throws Exception;
+  }
+
+  /** A blocking client-streaming handler: reads requests until null, returns the response. */
+  @FunctionalInterface
+  public interface ClientStreamingMethod<Req, Resp> {
+    Resp invoke(ServerReader<Req> requests) throws Exception;
+  }
+
+  /** A blocking bidi handler. */
+  @FunctionalInterface
+  public interface BidiMethod<Req, Resp> {
+    void invoke(ServerReaderWriter<Req, Resp> stream) throws Exception;
+  }
+
+  /** An async handler for a unary or server-streaming method. */
+  @FunctionalInterface
+  public interface AsyncUnaryMethod<Req, Resp> {
+    void invoke(Req request, ServerCallStreamObserver<Resp> responses);
+  }
+
+  /** An async handler for a client-streaming or bidi method: returns where requests go. */
+  @FunctionalInterface
+  public interface AsyncStreamingMethod<Req, Resp> {
+    StreamObserver<Req> invoke(ServerCallStreamObserver<Resp> responses);
+  }
+
+  // ---- blocking ----
+
+  public static <Req, Resp> ServerCallHandler unary(UnaryMethod<Req, Resp> method) {
+    Objects.requireNonNull(method, "method");
+    return call -> serveBlocking(call, (stream, ctx) -> {
+      Req request = BlockingServerStream.<Req, Resp>of(stream).read();
+      if (request == null) {
+        throw Status.INTERNAL.withDescription("The client sent no request").asException();
+      }
+      return method.invoke(request, ctx);
+    });
+  }
+
+  public static <Req, Resp> ServerCallHandler serverStreaming(
+      ServerStreamingMethod<Req, Resp> method) {
+    Objects.requireNonNull(method, "method");
+    return call -> serveBlocking(call, (stream, ctx) -> {
+      BlockingServerStream<Req, Resp> s = BlockingServerStream.of(stream);
+      Req request = s.read();
+      if (request == null) {
+        throw Status.INTERNAL.withDescription("The client sent no request").asException();
+      }
+      method.invoke(request, s);
+      return null;
+    });
+  }
+
+  public static <Req, Resp> ServerCallHandler clientStreaming(
+      ClientStreamingMethod<Req, Resp> method) {
+    Objects.requireNonNull(method, "method");
+    return call -> serveBlocking(call,
+        (stream, ctx) -> method.invoke(BlockingServerStream.<Req, Resp>of(stream)));
+  }
+
+  public static <Req, Resp> ServerCallHandler bidi(BidiMethod<Req, Resp> method) {
+    Objects.requireNonNull(method, "method");
+    return call -> serveBlocking(call, (stream, ctx) -> {
+      method.invoke(BlockingServerStream.<Req, Resp>of(stream));
+      return null;
+    });
+  }
+
+  /** The body of a blocking handler; returns the one response to send with the status, or null. */
+  @FunctionalInterface
+  private interface BlockingBody {
+    Object run(BlockingServerStream<?, ?> stream, ServerContext context) throws Exception;
+  }
+
+  private static void serveBlocking(Call call, BlockingBody body) {
+    ServerContext ctx = new ServerContext(call);
+    BlockingServerStream<?, ?> stream = new BlockingServerStream<>(call, ctx);
+    Batch last;
+    try (CallContext.Scope ignored = ctx.callContext().enter()) {
+      Object reply = body.run(stream, ctx);
+      last = ctx.statusBatch(Status.OK, null);
+      if (reply != null) {
+        last.sendMessage(reply);
+      }
+    } catch (Exception | Error t) {
+      if (t instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      last = ctx.statusBatch(HandlerFailure.statusOf(t, call.path()), HandlerFailure.trailersOf(t));
+    }
+    // Rejected harmlessly when the call was already over; nobody waits on the status going out.
+    call.startBatch(last, (b, ok) -> {});
+  }
+
+  // ---- async ----
+
+  /** An async unary handler. */
+  public static <Req, Resp> ServerCallHandler asyncUnary(AsyncUnaryMethod<Req, Resp> method) {
+    Objects.requireNonNull(method, "method");
+    return call -> AsyncServerCall.<Req, Resp>create(call).startSingleRequest(method);
+  }
+
+  /** An async server-streaming handler. */
+  public static <Req, Resp> ServerCallHandler asyncServerStreaming(
+      AsyncUnaryMethod<Req, Resp> method) {
+    return asyncUnary(method);
+  }
+
+  /** An async client-streaming handler. */
+  public static <Req, Resp> ServerCallHandler asyncClientStreaming(
+      AsyncStreamingMethod<Req, Resp> method) {
+    Objects.requireNonNull(method, "method");
+    return call -> AsyncServerCall.<Req, Resp>create(call).startStreaming(method);
+  }
+
+  /** An async bidi handler. */
+  public static <Req, Resp> ServerCallHandler asyncBidi(AsyncStreamingMethod<Req, Resp> method) {
+    return asyncClientStreaming(method);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.sluice.stub;
+
+import dev.sluice.Batch;
+import dev.sluice.Call;
+import dev.sluice.Deadline;
+import dev.sluice.Metadata;
+import dev.sluice.MethodDescriptor;
+import dev.sluice.Status;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What a server handler may know and set about its call besides the messages: the request
+ * headers, the deadline, cancellation, the response headers and the trailers. Thread-safe.
+ */
+public final class ServerContext {
+
+  private final Call call;
+  private final CallContext callContext;
+  private final AtomicBoolean headersSent = new AtomicBoolean();
+  private volatile Metadata responseHeaders;
+  private final Metadata trailers = new Metadata();
+
+  ServerContext(Call call) {
+    this.call = Objects.requireNonNull(call, "call");
+    this.callContext = CallContext.forServerCall(call);
+  }
+
+  public MethodDescriptor<?, ?> method() {
+    return call.method();
+  }
+
+  /** The client's request headers. */
+  public Metadata requestHeaders() {
+    return call.requestHeaders();
+  }
+
+  /** The client's deadline, or null. When it passes, the call is cancelled. */
+  public Deadline deadline() {
+    return call.deadline();
+  }
+
+  /** True once the client cancelled, the deadline passed or the connection broke. */
+  public boolean isCancelled() {
+    return call.isCancelled();
+  }
+
+  /**
+   * Runs {@code listener} once if the call is cancelled, with the reason; on a transport or timer
+   * thread, so it must not block.
+   */
+  public void onCancel(java.util.function.Consumer<Status> listener) {
+    Objects.requireNonNull(listener, "listener");
+    call.whenDone().thenAccept(s -> {
+      if (!s.isOk()) {
+        listener.accept(s);
+      }
+    });
+  }
+
+  /**
+   * Sets the headers to send before the first response (or with the status, if no response
+   * comes).
+   *
+   * @throws IllegalStateException when headers have already gone out
+   */
+  public void setResponseHeaders(Metadata headers) {
+    Objects.requireNonNull(headers, "headers");
+    if (headersSent.get()) {
+      throw new IllegalStateException("Response headers have already been sent");
+    }
+    this.responseHeaders = new Metadata(headers);
+  }
+
+  /** The trailers sent with the status; add to them before the handler ends. */
+  public Metadata trailers() {
+    return trailers;
+  }
+
+  /** The context client calls made for this call inherit. */
+  public CallContext callContext() {
+    return callContext;
+  }
+
+  /** The underlying core call, for what this class does not cover. */
+  public Call call() {
+    return call;
+  }
+
+  /** Adds the response headers to {@code batch} if it is the first send. */
+  Batch withHeaders(Batch batch) {
+    if (headersSent.compareAndSet(false, true)) {
+      Metadata h = responseHeaders;
+      batch.sendInitialMetadata(h == null ? new Metadata() : h);
+    }
+    return batch;
+  }
+
+  /** The final batch: headers if none went out, then {@code status} and the trailers. */
+  Batch statusBatch(Status status, Metadata extraTrailers) {
+    Metadata t = new Metadata(trailers);
+    if (extraTrailers != null) {
+      t.addAll(extraTrailers);
+    }
+    return withHeaders(new Batch()).sendStatusFromServer(status, t);
+  }
+}
