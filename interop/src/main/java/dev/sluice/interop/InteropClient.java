@@ -41,9 +41,27 @@ public final class InteropClient {
     System.exit(failures == 0 ? 0 : 1);
   }
 
-  /** Runs the named cases; returns how many failed. */
+  /** Runs the named cases, printing PASS/FAIL lines; returns how many failed. */
   public static int run(String host, int port, boolean useTls, boolean useTestCa,
       String hostOverride, String testCases, int soakIterations) throws Exception {
+    Map<String, String> results = runCases(host, port, useTls, useTestCa, hostOverride,
+        testCases, soakIterations);
+    int failures = 0;
+    for (Map.Entry<String, String> e : results.entrySet()) {
+      if (e.getValue() == null) {
+        System.out.println("PASS " + e.getKey());
+      } else {
+        System.out.println("FAIL " + e.getKey() + ": " + e.getValue());
+        failures++;
+      }
+    }
+    return failures;
+  }
+
+  /** Runs the named cases; maps each to null on a pass, else to why it failed. */
+  public static Map<String, String> runCases(String host, int port, boolean useTls,
+      boolean useTestCa, String hostOverride, String testCases, int soakIterations)
+      throws Exception {
     TlsConfig tls = useTls ? InteropCerts.client(useTestCa, hostOverride) : null;
     Supplier<Channel> channels = () -> {
       NettyConnector.Builder c = NettyConnector.forAddress(new InetSocketAddress(host, port))
@@ -64,26 +82,24 @@ public final class InteropClient {
     } else {
       names.addAll(List.of(testCases.split(",")));
     }
-    int failures = 0;
+    Map<String, String> results = new java.util.LinkedHashMap<>();
     try {
       for (String name : names) {
         InteropCases.Case c = all.get(name.trim());
         if (c == null) {
-          System.out.println("FAIL " + name + ": not a test case this client knows");
-          failures++;
+          results.put(name, "not a test case this client knows");
           continue;
         }
         try {
           c.run();
-          System.out.println("PASS " + name);
+          results.put(name, null);
         } catch (Throwable t) {
-          System.out.println("FAIL " + name + ": " + t);
-          failures++;
+          results.put(name, String.valueOf(t).replace('\n', ' '));
         }
       }
     } finally {
       cases.close();
     }
-    return failures;
+    return results;
   }
 }

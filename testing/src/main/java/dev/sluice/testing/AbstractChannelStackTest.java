@@ -192,7 +192,7 @@ public abstract class AbstractChannelStackTest {
   void handlerThrows_clientSeesUnknown() throws Exception {
     start();
     Batch b = unary(channel.newCall(THROW), "x", new Metadata());
-    assertThat(b.status().code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(b.status().code()).as(String.valueOf(b.status())).isEqualTo(Status.Code.UNKNOWN);
   }
 
   @Test

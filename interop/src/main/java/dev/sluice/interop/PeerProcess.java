@@ -26,7 +26,7 @@ final class PeerProcess implements AutoCloseable {
   /** The class path of grpc-java's interop programs, written by the grpc-java-peer module. */
   static String grpcJavaClassPath() throws IOException {
     String file = System.getProperty("sluice.grpcJavaPeerClassPath",
-        "grpc-java-peer/target/classpath.txt");
+        "interop/grpc-java-peer/target/classpath.txt");
     Path p = Path.of(file);
     if (!Files.exists(p)) {
       throw new IllegalStateException("Missing " + p + ": build interop/grpc-java-peer first "
