@@ -45,6 +45,7 @@ public final class Batch {
   // Results, written by the call before the completion is posted.
   volatile Metadata receivedInitialMetadata;
   volatile Object receivedMessage;
+  volatile boolean receivedCompressed;
   volatile Status receivedStatus;
   volatile Metadata receivedTrailers;
   volatile boolean cancelled;
@@ -113,6 +114,11 @@ public final class Batch {
   @SuppressWarnings("unchecked")
   public <T> T message() {
     return (T) receivedMessage;
+  }
+
+  /** True when the received message came compressed from the peer. */
+  public boolean messageArrivedCompressed() {
+    return receivedCompressed;
   }
 
   /** Client: the call's status. */

@@ -363,6 +363,7 @@ public final class Call {
     if (b.recvMessage) {
       run.parts++;
       down.recvMessage(message -> {
+        b.receivedCompressed = message != null && message.arrivedCompressed();
         b.receivedMessage = message == null ? null : parse(message);
         synchronized (lock) {
           receivingMessage = false;

@@ -136,7 +136,7 @@ public final class CompressionFilter implements Filter {
                 + codecs.acceptEncoding() + ")");
       } else {
         try (InputStream in = m.openStream()) {
-          return Message.ofBytes(BoundedInflater.inflate(codec, in, maxInbound));
+          return Message.inflated(BoundedInflater.inflate(codec, in, maxInbound));
         } catch (BoundedInflater.TooLargeException e) {
           failure = Status.RESOURCE_EXHAUSTED.withDescription(
               (info.client() ? "Response" : "Request") + " of " + info.head().path() + ": "

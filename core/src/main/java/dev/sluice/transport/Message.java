@@ -39,6 +39,7 @@ public final class Message {
   private Body body;
   private boolean released;
   private final boolean compressed;
+  private boolean inflated;
 
   private Message(Object value, Marshaller<Object> marshaller, byte[] bytes, Body body,
       boolean compressed) {
@@ -83,6 +84,18 @@ public final class Message {
   /** True when the bytes are compressed with the call's message encoding. */
   public boolean isCompressed() {
     return compressed;
+  }
+
+  /** A message inflated from a compressed one: {@link #arrivedCompressed()} is true. */
+  public static Message inflated(byte[] bytes) {
+    Message m = ofBytes(bytes, false);
+    m.inflated = true;
+    return m;
+  }
+
+  /** True when the peer sent this message compressed (whether or not it is inflated yet). */
+  public boolean arrivedCompressed() {
+    return compressed || inflated;
   }
 
   /** True when this message carries the application's object. */

@@ -36,6 +36,7 @@ final class InteropCases {
   private final Supplier<Channel> newChannel;
   private final Channel channel;
   private final int soakIterations;
+  private final CompressionCases compression;
 
   /**
    * @param newChannel makes a fresh channel to the server (channel_soak needs one per call)
@@ -44,6 +45,7 @@ final class InteropCases {
     this.newChannel = newChannel;
     this.channel = newChannel.get();
     this.soakIterations = soakIterations;
+    this.compression = new CompressionCases(channel);
   }
 
   /** Every case this client runs, by its interop name. */
@@ -64,6 +66,10 @@ final class InteropCases {
         Map.entry("unimplemented_method", this::unimplementedMethod),
         Map.entry("unimplemented_service", this::unimplementedService),
         Map.entry("very_large_request", this::veryLargeRequest),
+        Map.entry("client_compressed_unary", compression::clientCompressedUnary),
+        Map.entry("server_compressed_unary", compression::serverCompressedUnary),
+        Map.entry("client_compressed_streaming", compression::clientCompressedStreaming),
+        Map.entry("server_compressed_streaming", compression::serverCompressedStreaming),
         Map.entry("rpc_soak", this::rpcSoak),
         Map.entry("channel_soak", this::channelSoak));
   }

@@ -40,11 +40,12 @@ final class TestServiceImpl {
   static Server.Builder register(Server.Builder b) {
     return b
         .addMethod(TestServiceMethods.EMPTY_CALL, ServerCalls.unary(TestServiceImpl::emptyCall))
-        .addMethod(TestServiceMethods.UNARY_CALL, ServerCalls.unary(TestServiceImpl::unaryCall))
+        // These three look at compression message by message: on the core API.
+        .addMethod(TestServiceMethods.UNARY_CALL, CompressionMethods.unaryCall())
         .addMethod(TestServiceMethods.STREAMING_OUTPUT_CALL,
-            ServerCalls.serverStreaming(TestServiceImpl::streamingOutputCall))
+            CompressionMethods.streamingOutputCall())
         .addMethod(TestServiceMethods.STREAMING_INPUT_CALL,
-            ServerCalls.clientStreaming(TestServiceImpl::streamingInputCall))
+            CompressionMethods.streamingInputCall())
         .addMethod(TestServiceMethods.FULL_DUPLEX_CALL,
             ServerCalls.bidi(TestServiceImpl::fullDuplexCall))
         .addMethod(TestServiceMethods.HALF_DUPLEX_CALL,
@@ -54,39 +55,6 @@ final class TestServiceImpl {
   private static Empty emptyCall(Empty request, ServerContext ctx) {
     echoMetadata(ctx);
     return Empty.getDefaultInstance();
-  }
-
-  private static SimpleResponse unaryCall(SimpleRequest request, ServerContext ctx)
-      throws StatusException {
-    echoMetadata(ctx);
-    if (request.hasExpectCompressed() && request.getExpectCompressed().getValue()) {
-      // This server takes no compressed requests yet, so one marked as compressed cannot be.
-      throw Status.INVALID_ARGUMENT.withDescription(
-          "Expected a compressed request, but it was not compressed").asException();
-    }
-    failIfAsked(request.hasResponseStatus(), request.getResponseStatus(), ctx);
-    SimpleResponse.Builder r = SimpleResponse.newBuilder();
-    if (request.getResponseSize() > 0) {
-      r.setPayload(payload(request.getResponseSize()));
-    }
-    return r.build();
-  }
-
-  private static void streamingOutputCall(StreamingOutputCallRequest request,
-      ServerWriter<StreamingOutputCallResponse> out) throws Exception {
-    echoMetadata(out.context());
-    respond(request, out);
-    failIfAsked(request.hasResponseStatus(), request.getResponseStatus(), out.context());
-  }
-
-  private static StreamingInputCallResponse streamingInputCall(
-      ServerReader<StreamingInputCallRequest> in) {
-    int total = 0;
-    StreamingInputCallRequest r;
-    while ((r = in.read()) != null) {
-      total += r.getPayload().getBody().size();
-    }
-    return StreamingInputCallResponse.newBuilder().setAggregatedPayloadSize(total).build();
   }
 
   private static void fullDuplexCall(
