@@ -48,7 +48,7 @@ final class AsyncClientCall<Req, Resp> implements ClientCallStreamObserver<Req> 
       ((ClientResponseObserver<Req, Resp>) cro).beforeStart(c);
     }
     Batches.start(call, new Batch().sendInitialMetadata(Objects.requireNonNull(headers, "headers")));
-    Batches.start(call, new Batch().recvStatusOnClient()).thenAccept(d -> c.onFinal(d.batch()));
+    Batches.run(call, new Batch().recvStatusOnClient(), d -> c.onFinal(d.batch()));
     boolean auto;
     synchronized (c.lock) {
       c.started = true;
@@ -128,7 +128,7 @@ final class AsyncClientCall<Req, Resp> implements ClientCallStreamObserver<Req> 
       receiving = true;
       demand--;
     }
-    Batches.start(call, new Batch().recvMessage()).thenAccept(d -> onMessage(d.batch().message()));
+    Batches.run(call, new Batch().recvMessage(), d -> onMessage(d.batch().message()));
   }
 
   private void onMessage(Resp message) {

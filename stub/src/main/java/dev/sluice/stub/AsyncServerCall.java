@@ -45,7 +45,7 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
 
   /** Unary and server streaming: receive the one request, then hand it to {@code method}. */
   void startSingleRequest(ServerCalls.AsyncUnaryMethod<Req, Resp> method) {
-    Batches.start(call, new Batch().recvMessage()).thenAccept(done -> {
+    Batches.run(call, new Batch().recvMessage(), done -> {
       Req request = done.batch().message();
       deliver(() -> {
         if (request == null) {
@@ -81,7 +81,7 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
   }
 
   private void receiveNext() {
-    Batches.start(call, new Batch().recvMessage()).thenAccept(done -> {
+    Batches.run(call, new Batch().recvMessage(), done -> {
       Req message = done.batch().message();
       deliver(() -> onRequest(message));
     });

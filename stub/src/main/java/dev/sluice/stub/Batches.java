@@ -5,6 +5,7 @@ import dev.sluice.Call;
 import dev.sluice.Status;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Starting a batch and waiting for it from a thread that may block. Waits use
@@ -23,6 +24,15 @@ final class Batches {
     CompletableFuture<Done> f = new CompletableFuture<>();
     call.startBatch(batch, (b, ok) -> f.complete(new Done(b, ok)));
     return f;
+  }
+
+  /**
+   * Starts {@code batch}; {@code then} runs on the transport thread that completes it. Use this
+   * rather than a dependent stage of {@link #start}: a stage attached after the batch already
+   * completed would run on the attaching thread, late and out of order.
+   */
+  static void run(Call call, Batch batch, Consumer<Done> then) {
+    call.startBatch(batch, (b, ok) -> then.accept(new Done(b, ok)));
   }
 
   /**

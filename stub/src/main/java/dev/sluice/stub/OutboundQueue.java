@@ -91,7 +91,7 @@ final class OutboundQueue {
   }
 
   private void start(Batch batch) {
-    Batches.start(call, batch).thenAccept(done -> sent(done.ok()));
+    Batches.run(call, batch, done -> sent(done.ok()));
   }
 
   private void sent(boolean ok) {

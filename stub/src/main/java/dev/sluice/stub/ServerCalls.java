@@ -2,8 +2,10 @@ package dev.sluice.stub;
 
 import dev.sluice.Batch;
 import dev.sluice.Call;
+import dev.sluice.MethodDescriptor;
 import dev.sluice.ServerCallHandler;
 import dev.sluice.Status;
+import dev.sluice.StatusException;
 import java.util.Objects;
 
 /**
@@ -59,6 +61,12 @@ public final class ServerCalls {
   @FunctionalInterface
   public interface AsyncStreamingMethod<Req, Resp> {
     StreamObserver<Req> invoke(ServerCallStreamObserver<Resp> responses);
+  }
+
+  /** What a generated base class throws for a method the service does not override. */
+  public static StatusException unimplemented(MethodDescriptor<?, ?> method) {
+    return Status.UNIMPLEMENTED.withDescription("Method " + method.fullName() + " is not implemented")
+        .asException();
   }
 
   // ---- blocking ----

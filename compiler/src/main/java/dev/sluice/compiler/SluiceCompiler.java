@@ -1,0 +1,66 @@
+package dev.sluice.compiler;
+
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.compiler.PluginProtos.CodeGeneratorRequest;
+import com.google.protobuf.compiler.PluginProtos.CodeGeneratorResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The protoc plugin: reads a {@code CodeGeneratorRequest} from standard input and writes a
+ * {@code CodeGeneratorResponse} to standard output, with one {@code <Service>Sluice.java} per
+ * service in the files protoc asked for.
+ *
+ * <pre>{@code protoc --plugin=protoc-gen-sluice=<launcher> --sluice_out=<dir> file.proto}</pre>
+ */
+public final class SluiceCompiler {
+
+  private SluiceCompiler() {}
+
+  public static void main(String[] args) throws IOException {
+    CodeGeneratorResponse response;
+    try {
+      response = generate(CodeGeneratorRequest.parseFrom(System.in));
+    } catch (RuntimeException e) {
+      // protoc shows the error to the user; a stack trace on stderr would only add noise.
+      response = CodeGeneratorResponse.newBuilder()
+          .setError("sluice-compiler failed: " + e).build();
+    }
+    OutputStream out = System.out;
+    response.writeTo(out);
+    out.flush();
+  }
+
+  /** Reads a request from {@code in}; for tests and other hosts. */
+  public static CodeGeneratorResponse generate(InputStream in) throws IOException {
+    return generate(CodeGeneratorRequest.parseFrom(in));
+  }
+
+  /** The response to {@code request}. */
+  public static CodeGeneratorResponse generate(CodeGeneratorRequest request) {
+    Map<String, FileDescriptorProto> byName = new HashMap<>();
+    for (FileDescriptorProto f : request.getProtoFileList()) {
+      byName.put(f.getName(), f);
+    }
+    TypeNames types = new TypeNames(request.getProtoFileList());
+    CodeGeneratorResponse.Builder response = CodeGeneratorResponse.newBuilder()
+        .setSupportedFeatures(CodeGeneratorResponse.Feature.FEATURE_PROTO3_OPTIONAL_VALUE);
+    for (String name : request.getFileToGenerateList()) {
+      FileDescriptorProto file = byName.get(name);
+      if (file == null) {
+        continue;
+      }
+      for (int i = 0; i < file.getServiceCount(); i++) {
+        ServiceWriter writer = new ServiceWriter(file, i, types);
+        response.addFile(CodeGeneratorResponse.File.newBuilder()
+            .setName(writer.outputPath())
+            .setContent(writer.write())
+            .build());
+      }
+    }
+    return response.build();
+  }
+}
