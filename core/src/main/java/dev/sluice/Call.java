@@ -43,6 +43,8 @@ public final class Call {
   private final BatchSink top;
   private final CompletableFuture<Status> done = new CompletableFuture<>();
   private volatile Metadata requestHeaders;
+  /** Client: the server's initial metadata (null inside when the call ended without any). */
+  private final CompletableFuture<Metadata> peerHeaders = new CompletableFuture<>();
   private volatile Metadata finalTrailers = new Metadata();
   /** The message encoding this side asked for (grpc-encoding), or null for none. */
   private volatile String compression;
@@ -78,7 +80,7 @@ public final class Call {
     Call call = new Call(true, method, head, transport, transport.initStream(head), filters,
         scheduler, null);
     call.compression = compression;
-    call.watchFinal(null);
+    call.watchFinal(call.peerHeaders::complete);
     return call;
   }
 
@@ -86,7 +88,7 @@ public final class Call {
   static Call failedClient(MethodDescriptor<?, ?> method, CallHead head, Status status,
       ScheduledExecutorService scheduler) {
     Call call = new Call(true, method, head, null, null, List.of(), scheduler, status);
-    call.watchFinal(null);
+    call.watchFinal(call.peerHeaders::complete);
     return call;
   }
 
@@ -105,7 +107,11 @@ public final class Call {
     return call;
   }
 
-  /** Asks for the call's end (and on the server its headers) as soon as the call starts. */
+  /**
+   * Asks for the call's end and the peer's headers as soon as the call starts, so every layer
+   * (compression, say) sees them whatever the application asks for; the application's own
+   * recvInitialMetadata is answered from what arrived.
+   */
   private void watchFinal(Consumer<Metadata> onHeaders) {
     StreamOpBatch b = new StreamOpBatch().recvTrailingMetadata(this::onFinal);
     if (onHeaders != null) {
@@ -350,10 +356,18 @@ public final class Call {
     if (b.recvInitialMetadata) {
       if (client) {
         run.parts++;
-        down.recvInitialMetadata(headers -> {
-          b.receivedInitialMetadata = headers == null ? new Metadata() : headers;
-          run.partDone(null);
-        });
+        if (peerHeaders.isDone()) {
+          Metadata h = peerHeaders.join();
+          scheduler.execute(() -> {
+            b.receivedInitialMetadata = h == null ? new Metadata() : h;
+            run.partDone(null);
+          });
+        } else {
+          peerHeaders.whenComplete((h, t) -> {
+            b.receivedInitialMetadata = h == null ? new Metadata() : h;
+            run.partDone(null);
+          });
+        }
       } else {
         // The server received the headers before the handler started.
         Metadata h = requestHeaders;

@@ -70,6 +70,11 @@ final class InteropCases {
         Map.entry("server_compressed_unary", compression::serverCompressedUnary),
         Map.entry("client_compressed_streaming", compression::clientCompressedStreaming),
         Map.entry("server_compressed_streaming", compression::serverCompressedStreaming),
+        Map.entry("client_compressed_unary_noprobe", () -> compression.clientCompressedUnary(false)),
+        Map.entry("client_compressed_streaming_noprobe",
+            () -> compression.clientCompressedStreaming(false)),
+        Map.entry("server_compressed_streaming_nocheck",
+            () -> compression.serverCompressedStreaming(false)),
         Map.entry("rpc_soak", this::rpcSoak),
         Map.entry("channel_soak", this::channelSoak));
   }
