@@ -1,8 +1,6 @@
 package dev.sluice;
 
-import dev.sluice.compression.CompressionFilter;
 import dev.sluice.compression.MessageCodecs;
-import dev.sluice.filter.DeadlineFilter;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
@@ -19,10 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The client's end: makes {@link Call}s to one target over transports from a {@link Connector}.
@@ -49,12 +44,7 @@ public final class Channel implements AutoCloseable {
     this.connector = b.connector;
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
     this.defaultAuthority = b.authority;
-    List<Filter> all = new ArrayList<>(b.filters);
-    all.add(new DeadlineFilter());
-    // Size limits see uncompressed messages: they sit above the compression filter.
-    all.add(new MessageSizeFilter(b.maxInbound, b.maxOutbound));
-    all.add(new CompressionFilter(b.codecs, b.maxInbound));
-    this.filters = List.copyOf(all);
+    this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
   }
 
   /** Starts building a channel to what {@code connector} reaches. */
@@ -156,15 +146,7 @@ public final class Channel implements AutoCloseable {
         futures.add(t.terminationFuture());
       }
     }
-    try {
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return true;
-    }
+    return StandardStack.awaitAll(futures, timeout);
   }
 
   /** {@link #shutdownNow()} and wait up to five seconds for termination. */

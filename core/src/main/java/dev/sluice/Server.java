@@ -1,8 +1,6 @@
 package dev.sluice;
 
-import dev.sluice.compression.CompressionFilter;
 import dev.sluice.compression.MessageCodecs;
-import dev.sluice.filter.DeadlineFilter;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
@@ -22,13 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -70,12 +65,7 @@ public final class Server implements AutoCloseable {
       this.executor = ownedExecutor;
     }
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
-    List<Filter> all = new ArrayList<>(b.filters);
-    all.add(new DeadlineFilter());
-    // Size limits see uncompressed messages: they sit above the compression filter.
-    all.add(new MessageSizeFilter(b.maxInbound, b.maxOutbound));
-    all.add(new CompressionFilter(b.codecs, b.maxInbound));
-    this.filters = List.copyOf(all);
+    this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
   }
 
   public static Builder builder() {
@@ -210,13 +200,8 @@ public final class Server implements AutoCloseable {
         futures.add(t.terminationFuture());
       }
     }
-    try {
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
+    if (!StandardStack.awaitAll(futures, timeout)) {
       return false;
-    } catch (ExecutionException e) {
-      // a failed termination still counts as terminated
     }
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
