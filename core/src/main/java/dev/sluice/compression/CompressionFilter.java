@@ -3,6 +3,7 @@ package dev.sluice.compression;
 import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.filter.BatchSink;
+import dev.sluice.filter.CallFailure;
 import dev.sluice.filter.CallInfo;
 import dev.sluice.filter.Filter;
 import dev.sluice.transport.Message;
@@ -51,11 +52,12 @@ public final class CompressionFilter implements Filter {
     private volatile MessageCodec outbound;
     private volatile String peerEncoding;
     private volatile String peerAccepts;
-    private volatile Status tripped;
+    private final CallFailure failure;
 
     PerCall(CallInfo info, BatchSink next) {
       this.info = info;
       this.next = next;
+      this.failure = new CallFailure(next);
     }
 
     @Override
@@ -71,7 +73,7 @@ public final class CompressionFilter implements Filter {
         } catch (IOException | RuntimeException e) {
           Status s = Status.INTERNAL.withDescription("Could not compress a message with "
               + outbound.name() + ": " + e).withCause(e);
-          trip(s);
+          failure.fail(s);
           batch.failWith(s);
           return;
         }
@@ -90,11 +92,7 @@ public final class CompressionFilter implements Filter {
       if (messages != null) {
         batch.recvMessage(m -> messages.ready(m == null || !m.isCompressed() ? m : inflate(m)));
       }
-      StreamOpBatch.TrailingMetadataReady trailers = batch.recvTrailingMetadataReady();
-      if (trailers != null) {
-        batch.recvTrailingMetadata((md, status) ->
-            trailers.ready(md, tripped != null ? tripped : status));
-      }
+      failure.reportOn(batch);
       next.startBatch(batch);
     }
 
@@ -126,9 +124,9 @@ public final class CompressionFilter implements Filter {
     private Message inflate(Message m) {
       String enc = peerEncoding;
       MessageCodec codec = codecs.get(enc);
-      Status failure;
+      Status why;
       if (codec == null) {
-        failure = enc == null || MessageCodecs.IDENTITY.equalsIgnoreCase(enc)
+        why = enc == null || MessageCodecs.IDENTITY.equalsIgnoreCase(enc)
             ? Status.INTERNAL.withDescription("A message arrived compressed, but the peer "
                 + "announced no grpc-encoding")
             : Status.UNIMPLEMENTED.withDescription("Message compressed with '" + enc
@@ -138,26 +136,19 @@ public final class CompressionFilter implements Filter {
         try (InputStream in = m.openStream()) {
           return Message.inflated(BoundedInflater.inflate(codec, in, maxInbound));
         } catch (BoundedInflater.TooLargeException e) {
-          failure = Status.RESOURCE_EXHAUSTED.withDescription(
+          why = Status.RESOURCE_EXHAUSTED.withDescription(
               (info.client() ? "Response" : "Request") + " of " + info.head().path() + ": "
                   + e.getMessage());
         } catch (IOException | RuntimeException e) {
-          failure = Status.INTERNAL.withDescription("Could not inflate a " + codec.name()
+          why = Status.INTERNAL.withDescription("Could not inflate a " + codec.name()
               + " message: " + e.getMessage()).withCause(e);
         } finally {
           m.release();
         }
       }
       m.release();
-      trip(failure);
+      failure.fail(why);
       return null;
-    }
-
-    private void trip(Status status) {
-      if (tripped == null) {
-        tripped = status;
-        next.startBatch(StreamOpBatch.cancel(status, s -> {}));
-      }
     }
   }
 }

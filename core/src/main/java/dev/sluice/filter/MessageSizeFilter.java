@@ -39,11 +39,12 @@ public final class MessageSizeFilter implements Filter {
   private final class PerCall implements BatchSink {
     private final CallInfo info;
     private final BatchSink next;
-    private volatile Status tripped;
+    private final CallFailure failure;
 
     PerCall(CallInfo info, BatchSink next) {
       this.info = info;
       this.next = next;
+      this.failure = new CallFailure(next);
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class MessageSizeFilter implements Filter {
           Status status = Status.RESOURCE_EXHAUSTED.withDescription(
               "Sending a message of " + length + " bytes, over the limit of " + maxOutbound
                   + " bytes (raise it with maxOutboundMessageSize)");
-          trip(status);
+          failure.fail(status);
           batch.failWith(status);
           return;
         }
@@ -63,12 +64,7 @@ public final class MessageSizeFilter implements Filter {
       if (ready != null) {
         batch.recvMessage(message -> ready.ready(check(message)));
       }
-      StreamOpBatch.TrailingMetadataReady trailers = batch.recvTrailingMetadataReady();
-      if (trailers != null) {
-        // The peer may have finished before our cancel reached it: the limit is still the reason.
-        batch.recvTrailingMetadata((md, status) ->
-            trailers.ready(md, tripped != null ? tripped : status));
-      }
+      failure.reportOn(batch);
       next.startBatch(batch);
     }
 
@@ -81,18 +77,12 @@ public final class MessageSizeFilter implements Filter {
         return message;
       }
       message.release();
-      trip(Status.RESOURCE_EXHAUSTED.withDescription(
+      failure.fail(Status.RESOURCE_EXHAUSTED.withDescription(
           (info.client() ? "Response" : "Request") + " message of " + length
               + " bytes is over the limit of " + maxInbound + " bytes for " + info.head().path()
               + " (raise it with maxInboundMessageSize)"));
       return null;
     }
 
-    private void trip(Status status) {
-      if (tripped == null) {
-        tripped = status;
-        next.startBatch(StreamOpBatch.cancel(status, s -> {}));
-      }
-    }
   }
 }
