@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -258,10 +259,7 @@ public final class Call {
         });
       } else {
         // Completes on the transport thread that ends the call: no extra hop.
-        done.whenComplete((status, t) -> {
-          fillFinal(batch, status);
-          run.partDone(null);
-        });
+        done.whenComplete(run);
       }
     }
     if (run.parts == 0) {
@@ -343,15 +341,8 @@ public final class Call {
     }
     if (down.hasSendOrCancel()) {
       run.parts++;
-      boolean releasesSendSlot = b.sendMessage != null;
-      down.onComplete(status -> {
-        if (releasesSendSlot) {
-          synchronized (lock) {
-            sendingMessage = false;
-          }
-        }
-        run.partDone(status.isOk() ? null : status);
-      });
+      run.releasesSendSlot = b.sendMessage != null;
+      down.onComplete(run);
     }
     if (b.recvInitialMetadata) {
       if (client) {
@@ -376,14 +367,7 @@ public final class Call {
     }
     if (b.recvMessage) {
       run.parts++;
-      down.recvMessage(message -> {
-        b.receivedCompressed = message != null && message.arrivedCompressed();
-        b.receivedMessage = message == null ? null : parse(message);
-        synchronized (lock) {
-          receivingMessage = false;
-        }
-        run.partDone(null);
-      });
+      down.recvMessage(run);
     }
     if (b.recvStatus || b.recvClose) {
       run.parts++; // completed from the done future, see start()
@@ -439,17 +423,53 @@ public final class Call {
     transport.destroyStream(stream);
   }
 
-  /** One application batch in flight: counts its parts down to its completion. */
-  private final class Run {
+  /**
+   * One application batch in flight: counts its parts down to its completion. It is also the
+   * callback of each op it sends down (sends, a receive, the call's end), so a batch costs one
+   * object here rather than one per op.
+   */
+  private final class Run implements StreamOpBatch.OnComplete, StreamOpBatch.MessageReady,
+      BiConsumer<Status, Throwable> {
     final Batch batch;
     final BatchCallback callback;
     int parts;
     private int finished;
     boolean ok = true;
+    /** The batch sends a message: its completion frees the call's send slot. */
+    boolean releasesSendSlot;
 
     Run(Batch batch, BatchCallback callback) {
       this.batch = batch;
       this.callback = callback;
+    }
+
+    /** The batch's sends (and cancel) are done. */
+    @Override
+    public void done(Status status) {
+      if (releasesSendSlot) {
+        synchronized (lock) {
+          sendingMessage = false;
+        }
+      }
+      partDone(status.isOk() ? null : status);
+    }
+
+    /** The batch's receive got its message (null: none will come). */
+    @Override
+    public void ready(Message message) {
+      batch.receivedCompressed = message != null && message.arrivedCompressed();
+      batch.receivedMessage = message == null ? null : parse(message);
+      synchronized (lock) {
+        receivingMessage = false;
+      }
+      partDone(null);
+    }
+
+    /** The call ended: fills in the batch's status (client) or cancelled flag (server). */
+    @Override
+    public void accept(Status status, Throwable unused) {
+      fillFinal(batch, status);
+      partDone(null);
     }
 
     void partDone(Status failure) {

@@ -1,8 +1,10 @@
 package dev.sluice;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Turns messages of type {@code T} into bytes and back.
@@ -23,6 +25,41 @@ public interface Marshaller<T> {
    *     INTERNAL
    */
   T parse(InputStream in) throws IOException;
+
+  /**
+   * Reads one message from {@code buffers}, which together hold exactly that message's bytes,
+   * from each buffer's position to its limit. Transports call this when the bytes already sit in
+   * memory (often the connection's own pooled, direct buffers), so a parser that can read buffers
+   * in place avoids copying them into an intermediate array or stream buffer.
+   *
+   * <p>The buffers are views of memory the transport reuses once this method returns: read them,
+   * never modify them and never keep them (a protobuf parser must not alias them).
+   *
+   * <p>The default reads one array-backed buffer in place and otherwise copies the bytes into one
+   * array, then reads them with {@link #parse(InputStream)}.
+   *
+   * @throws IOException when the bytes are not a valid message; the call then fails with
+   *     INTERNAL
+   */
+  default T parse(ByteBuffer[] buffers) throws IOException {
+    if (buffers.length == 1 && buffers[0].hasArray()) {
+      ByteBuffer b = buffers[0];
+      return parse(new ByteArrayInputStream(b.array(), b.arrayOffset() + b.position(),
+          b.remaining()));
+    }
+    int length = 0;
+    for (ByteBuffer b : buffers) {
+      length += b.remaining();
+    }
+    byte[] bytes = new byte[length];
+    int at = 0;
+    for (ByteBuffer b : buffers) {
+      int n = b.remaining();
+      b.duplicate().get(bytes, at, n);
+      at += n;
+    }
+    return parse(new ByteArrayInputStream(bytes));
+  }
 
   /**
    * The serialized size of {@code value} when it is cheap to know, else -1. Lets transports size

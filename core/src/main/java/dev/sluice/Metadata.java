@@ -1,11 +1,13 @@
 package dev.sluice;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Call headers or trailers: an ordered multimap from lower-case keys to values.
@@ -43,18 +45,23 @@ public final class Metadata {
     }
   }
 
-  private final ArrayList<String> keys;
-  private final ArrayList<Object> values;
+  private static final Object[] NONE = {};
 
-  public Metadata() {
-    keys = new ArrayList<>(4);
-    values = new ArrayList<>(4);
-  }
+  /**
+   * Key at {@code 2i}, value ({@link String} or {@code byte[]}) at {@code 2i + 1}. One array,
+   * allocated on the first add: most calls carry no metadata at all, and an empty instance
+   * then costs a single small object.
+   */
+  private Object[] kv = NONE;
+  private int count;
+
+  public Metadata() {}
 
   /** A copy of {@code other}; binary values are shared, since entries are never mutated. */
   public Metadata(Metadata other) {
-    keys = new ArrayList<>(other.keys);
-    values = new ArrayList<>(other.values);
+    // Room for two more entries: a copy is usually made to add to it.
+    kv = Arrays.copyOf(other.kv, other.count * 2 + 4);
+    count = other.count;
   }
 
   /** Adds an ASCII entry. */
@@ -64,8 +71,7 @@ public final class Metadata {
       throw new IllegalArgumentException("Key '" + k + "' ends in -bin: use addBinary");
     }
     checkAsciiValue(k, value);
-    keys.add(k);
-    values.add(value);
+    append(k, value);
     return this;
   }
 
@@ -76,23 +82,41 @@ public final class Metadata {
       throw new IllegalArgumentException("Key '" + k + "' carries bytes so must end in -bin");
     }
     Objects.requireNonNull(value, "value");
-    keys.add(k);
-    values.add(value.clone());
+    append(k, value.clone());
     return this;
   }
 
   /** Adds every entry of {@code other}, in order. */
   public Metadata addAll(Metadata other) {
-    keys.addAll(other.keys);
-    values.addAll(other.values);
+    int n = other.count;
+    for (int i = 0; i < n; i++) {
+      append(other.key(i), other.value(i));
+    }
     return this;
+  }
+
+  private void append(String key, Object value) {
+    if (count * 2 == kv.length) {
+      kv = Arrays.copyOf(kv, Math.max(8, kv.length * 2));
+    }
+    kv[count * 2] = key;
+    kv[count * 2 + 1] = value;
+    count++;
+  }
+
+  private String key(int i) {
+    return (String) kv[i * 2];
+  }
+
+  private Object value(int i) {
+    return kv[i * 2 + 1];
   }
 
   /** The last ASCII value added under {@code key}, or null. */
   public String get(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof String s) {
+    for (int i = count - 1; i >= 0; i--) {
+      if (key(i).equals(k) && value(i) instanceof String s) {
         return s;
       }
     }
@@ -102,8 +126,8 @@ public final class Metadata {
   /** The last binary value added under {@code key} (a copy), or null. */
   public byte[] getBinary(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof byte[] b) {
+    for (int i = count - 1; i >= 0; i--) {
+      if (key(i).equals(k) && value(i) instanceof byte[] b) {
         return b.clone();
       }
     }
@@ -114,8 +138,8 @@ public final class Metadata {
   public List<String> getAll(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof String s) {
+    for (int i = 0; i < count; i++) {
+      if (key(i).equals(k) && value(i) instanceof String s) {
         out.add(s);
       }
     }
@@ -126,8 +150,8 @@ public final class Metadata {
   public List<byte[]> getAllBinary(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     List<byte[]> out = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof byte[] b) {
+    for (int i = 0; i < count; i++) {
+      if (key(i).equals(k) && value(i) instanceof byte[] b) {
         out.add(b.clone());
       }
     }
@@ -135,44 +159,68 @@ public final class Metadata {
   }
 
   public boolean containsKey(String key) {
-    return keys.contains(key.toLowerCase(java.util.Locale.ROOT));
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    for (int i = 0; i < count; i++) {
+      if (key(i).equals(k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes every entry under {@code key}; returns how many were removed. */
   public int removeAll(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
-    int removed = 0;
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k)) {
-        keys.remove(i);
-        values.remove(i);
-        removed++;
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      if (!key(i).equals(k)) {
+        kv[kept * 2] = kv[i * 2];
+        kv[kept * 2 + 1] = kv[i * 2 + 1];
+        kept++;
       }
     }
+    int removed = count - kept;
+    Arrays.fill(kv, kept * 2, count * 2, null);
+    count = kept;
     return removed;
   }
 
   /** The distinct keys, in order of first appearance. */
   public Set<String> keys() {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    Set<String> out = new LinkedHashSet<>();
+    for (int i = 0; i < count; i++) {
+      out.add(key(i));
+    }
+    return Collections.unmodifiableSet(out);
   }
 
   /** The entries in order. Binary values in the returned entries must not be modified. */
   public List<Entry> entries() {
-    List<Entry> out = new ArrayList<>(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      out.add(new Entry(keys.get(i), values.get(i)));
+    List<Entry> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(new Entry(key(i), value(i)));
     }
     return out;
   }
 
+  /**
+   * Calls {@code visitor} with each entry's key and value ({@link String} or {@code byte[]}, not
+   * to be modified), in order, without building entry objects: for transports that encode
+   * metadata on every call.
+   */
+  public void forEach(BiConsumer<String, Object> visitor) {
+    for (int i = 0; i < count; i++) {
+      visitor.accept(key(i), value(i));
+    }
+  }
+
   /** Number of entries (not distinct keys). */
   public int size() {
-    return keys.size();
+    return count;
   }
 
   public boolean isEmpty() {
-    return keys.isEmpty();
+    return count == 0;
   }
 
   /**
@@ -181,10 +229,10 @@ public final class Metadata {
    */
   public long headerListSize() {
     long total = 0;
-    for (int i = 0; i < keys.size(); i++) {
-      Object v = values.get(i);
+    for (int i = 0; i < count; i++) {
+      Object v = value(i);
       int valueLength = v instanceof byte[] b ? base64Length(b.length) : ((String) v).length();
-      total += keys.get(i).length() + valueLength + ENTRY_OVERHEAD;
+      total += key(i).length() + valueLength + ENTRY_OVERHEAD;
     }
     return total;
   }
@@ -217,8 +265,8 @@ public final class Metadata {
    */
   public Metadata withoutReserved() {
     boolean any = false;
-    for (String k : keys) {
-      if (isReserved(k)) {
+    for (int i = 0; i < count; i++) {
+      if (isReserved(key(i))) {
         any = true;
         break;
       }
@@ -227,10 +275,9 @@ public final class Metadata {
       return this;
     }
     Metadata out = new Metadata();
-    for (int i = 0; i < keys.size(); i++) {
-      if (!isReserved(keys.get(i))) {
-        out.keys.add(keys.get(i));
-        out.values.add(values.get(i));
+    for (int i = 0; i < count; i++) {
+      if (!isReserved(key(i))) {
+        out.append(key(i), value(i));
       }
     }
     return out;
@@ -272,12 +319,12 @@ public final class Metadata {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Metadata{");
-    for (int i = 0; i < keys.size(); i++) {
+    for (int i = 0; i < count; i++) {
       if (i > 0) {
         sb.append(", ");
       }
-      Object v = values.get(i);
-      sb.append(keys.get(i)).append('=');
+      Object v = value(i);
+      sb.append(key(i)).append('=');
       sb.append(v instanceof byte[] b ? "<" + b.length + " bytes>" : v);
     }
     return sb.append('}').toString();

@@ -38,6 +38,8 @@ public final class MethodDescriptor<ReqT, RespT> {
   }
 
   private final String fullName;
+  /** {@code "/" + fullName}, made once: every call sends or looks up this path. */
+  private final String path;
   private final MethodType type;
   private final Marshaller<ReqT> requestMarshaller;
   private final Marshaller<RespT> responseMarshaller;
@@ -45,6 +47,7 @@ public final class MethodDescriptor<ReqT, RespT> {
   private MethodDescriptor(
       String fullName, MethodType type, Marshaller<ReqT> req, Marshaller<RespT> resp) {
     this.fullName = checkFullName(fullName);
+    this.path = "/" + this.fullName;
     this.type = Objects.requireNonNull(type, "type");
     this.requestMarshaller = Objects.requireNonNull(req, "requestMarshaller");
     this.responseMarshaller = Objects.requireNonNull(resp, "responseMarshaller");
@@ -80,7 +83,7 @@ public final class MethodDescriptor<ReqT, RespT> {
 
   /** The HTTP/2 {@code :path}: {@code /package.Service/Method}. */
   public String path() {
-    return "/" + fullName;
+    return path;
   }
 
   /** {@code package.Service}. */

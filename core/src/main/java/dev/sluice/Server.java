@@ -44,6 +44,8 @@ public final class Server implements AutoCloseable {
 
   private final List<ServerListener> listeners;
   private final Map<String, Registered> methods;
+  /** The same methods keyed by {@code /package.Service/Method}, as requests name them. */
+  private final Map<String, Registered> methodsByPath;
   private final List<Filter> filters;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
@@ -57,6 +59,9 @@ public final class Server implements AutoCloseable {
   private Server(Builder b) {
     this.listeners = List.copyOf(b.listeners);
     this.methods = Map.copyOf(b.methods);
+    Map<String, Registered> byPath = new HashMap<>();
+    methods.forEach((name, r) -> byPath.put(r.method().path(), r));
+    this.methodsByPath = Map.copyOf(byPath);
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -112,8 +117,14 @@ public final class Server implements AutoCloseable {
         (stream, head) -> onStream(transport, stream, head)));
   }
 
+  /** The method a call asks for, by its path as received: no string is made for the lookup. */
+  private Registered lookup(CallHead head) {
+    String path = head.path();
+    return path.startsWith("/") ? methodsByPath.get(path) : methods.get(path);
+  }
+
   private void onStream(Transport transport, TransportStream stream, CallHead head) {
-    Registered r = methods.get(head.fullMethodName());
+    Registered r = lookup(head);
     Call[] holder = new Call[1];
     if (r == null) {
       holder[0] = Call.server(transport, stream, head, null, filters, scheduler, headers -> {

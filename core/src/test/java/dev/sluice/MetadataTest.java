@@ -83,4 +83,64 @@ class MetadataTest {
     assertThat(md.removeAll("a")).isEqualTo(2);
     assertThat(md.keys()).containsExactly("b");
   }
+
+  @Test
+  void manyEntries_keepTheirOrderPastEveryGrowth() {
+    Metadata md = new Metadata();
+    for (int i = 0; i < 40; i++) {
+      md.add("k" + (i % 3), "v" + i);
+    }
+    assertThat(md.size()).isEqualTo(40);
+    assertThat(md.getAll("k1")).containsExactly(
+        "v1", "v4", "v7", "v10", "v13", "v16", "v19", "v22", "v25", "v28", "v31", "v34", "v37");
+    assertThat(md.get("k2")).isEqualTo("v38");
+  }
+
+  @Test
+  void copy_isIndependentOfTheOriginal() {
+    Metadata original = new Metadata().add("a", "1").add("b", "2");
+    Metadata copy = new Metadata(original);
+    copy.add("c", "3");
+    copy.removeAll("a");
+    original.add("d", "4");
+    assertThat(original.keys()).containsExactly("a", "b", "d");
+    assertThat(copy.keys()).containsExactly("b", "c");
+  }
+
+  @Test
+  void copy_ofEmpty_canGrow() {
+    Metadata copy = new Metadata(new Metadata());
+    for (int i = 0; i < 10; i++) {
+      copy.add("k", Integer.toString(i));
+    }
+    assertThat(copy.getAll("k")).hasSize(10);
+  }
+
+  @Test
+  void removeAll_interleaved_keepsTheOthersInOrder() {
+    Metadata md = new Metadata().add("x", "1").add("y", "2").add("x", "3").add("z", "4")
+        .add("x", "5");
+    assertThat(md.removeAll("X")).isEqualTo(3);
+    assertThat(md.entries()).extracting(Metadata.Entry::key).containsExactly("y", "z");
+    assertThat(md.containsKey("x")).isFalse();
+    md.add("x", "6");
+    assertThat(md.getAll("x")).containsExactly("6");
+  }
+
+  @Test
+  void forEach_visitsEveryEntryInOrder_binaryAsBytes() {
+    Metadata md = new Metadata().add("a", "1").addBinary("b-bin", new byte[] {7}).add("a", "2");
+    StringBuilder seen = new StringBuilder();
+    md.forEach((k, v) -> seen.append(k).append('=')
+        .append(v instanceof byte[] b ? "bytes" + b.length : v).append(';'));
+    assertThat(seen).hasToString("a=1;b-bin=bytes1;a=2;");
+  }
+
+  @Test
+  void addAll_appendsInOrder() {
+    Metadata md = new Metadata().add("a", "1");
+    md.addAll(new Metadata().add("b", "2").add("a", "3"));
+    assertThat(md.getAll("a")).containsExactly("1", "3");
+    assertThat(md.keys()).containsExactly("a", "b");
+  }
 }

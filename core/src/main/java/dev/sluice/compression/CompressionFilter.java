@@ -46,13 +46,18 @@ public final class CompressionFilter implements Filter {
     return new PerCall(info, next);
   }
 
-  private final class PerCall implements BatchSink {
+  private final class PerCall implements BatchSink, StreamOpBatch.MessageReady {
     private final CallInfo info;
     private final BatchSink next;
     private volatile MessageCodec outbound;
     private volatile String peerEncoding;
     private volatile String peerAccepts;
     private final CallFailure failure;
+    /**
+     * The callback of the receive in flight, for which this object stands in (a call receives
+     * one message at a time, so one field does, and no wrapper is made per message).
+     */
+    private volatile StreamOpBatch.MessageReady deliverTo;
 
     PerCall(CallInfo info, BatchSink next) {
       this.info = info;
@@ -90,10 +95,26 @@ public final class CompressionFilter implements Filter {
       }
       StreamOpBatch.MessageReady messages = batch.recvMessageReady();
       if (messages != null) {
-        batch.recvMessage(m -> messages.ready(m == null || !m.isCompressed() ? m : inflate(m)));
+        if (deliverTo == null) {
+          deliverTo = messages;
+          batch.recvMessage(this);
+        } else {
+          batch.recvMessage(m -> messages.ready(decode(m)));
+        }
       }
       failure.reportOn(batch);
       next.startBatch(batch);
+    }
+
+    @Override
+    public void ready(Message m) {
+      StreamOpBatch.MessageReady to = deliverTo;
+      deliverTo = null; // before delivering: the receiver may ask for the next one at once
+      to.ready(decode(m));
+    }
+
+    private Message decode(Message m) {
+      return m == null || !m.isCompressed() ? m : inflate(m);
     }
 
     /** Settles this side's encoding and announces what it accepts. */

@@ -36,10 +36,15 @@ public final class MessageSizeFilter implements Filter {
   }
 
   /** One call's view: remembers a limit it tripped, so the call ends with that status. */
-  private final class PerCall implements BatchSink {
+  private final class PerCall implements BatchSink, StreamOpBatch.MessageReady {
     private final CallInfo info;
     private final BatchSink next;
     private final CallFailure failure;
+    /**
+     * The callback of the receive in flight, for which this object stands in (a call receives
+     * one message at a time, so one field does, and no wrapper is made per message).
+     */
+    private volatile StreamOpBatch.MessageReady deliverTo;
 
     PerCall(CallInfo info, BatchSink next) {
       this.info = info;
@@ -62,10 +67,22 @@ public final class MessageSizeFilter implements Filter {
       }
       StreamOpBatch.MessageReady ready = batch.recvMessageReady();
       if (ready != null) {
-        batch.recvMessage(message -> ready.ready(check(message)));
+        if (deliverTo == null) {
+          deliverTo = ready;
+          batch.recvMessage(this);
+        } else {
+          batch.recvMessage(message -> ready.ready(check(message)));
+        }
       }
       failure.reportOn(batch);
       next.startBatch(batch);
+    }
+
+    @Override
+    public void ready(Message message) {
+      StreamOpBatch.MessageReady to = deliverTo;
+      deliverTo = null; // before delivering: the receiver may ask for the next one at once
+      to.ready(check(message));
     }
 
     private Message check(Message message) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,14 @@ public final class Message {
 
     /** Frees the underlying buffers. */
     void release();
+
+    /**
+     * The bytes as buffers in order (position to limit), without copying, valid until
+     * {@link #release()}; null when this body cannot expose its memory that way.
+     */
+    default ByteBuffer[] buffers() {
+      return null;
+    }
   }
 
   private final Object value;
@@ -201,8 +210,18 @@ public final class Message {
     if (value != null) {
       return (T) value;
     }
-    try (InputStream in = openStream()) {
-      return m.parse(in);
+    try {
+      if (bytes != null) {
+        return m.parse(new ByteBuffer[] {ByteBuffer.wrap(bytes)});
+      }
+      ByteBuffer[] buffers = body != null ? body.buffers() : null;
+      if (buffers != null) {
+        // Read in place: the parser sees the transport's buffers, nothing is copied first.
+        return m.parse(buffers);
+      }
+      try (InputStream in = openStream()) {
+        return m.parse(in);
+      }
     } finally {
       release();
     }

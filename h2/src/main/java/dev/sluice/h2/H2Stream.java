@@ -38,7 +38,8 @@ final class H2Stream implements TransportStream {
   BatchBarrier headersBarrier;
   boolean headersSent;
   /** Framed gRPC messages not yet cut into DATA frames, in order. */
-  final ArrayDeque<ByteBuf> outbound = new ArrayDeque<>();
+  // Small to start: most streams hold a frame or two at a time, and it grows when needed.
+  final ArrayDeque<ByteBuf> outbound = new ArrayDeque<>(3);
   /** The pending send message's barrier; done when its last byte has passed flow control. */
   BatchBarrier messageBarrier;
   /** Trailers (server) or half-close (client) waiting for the outbound queue to drain. */

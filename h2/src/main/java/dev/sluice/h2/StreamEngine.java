@@ -12,6 +12,7 @@ import dev.sluice.h2.grpc.ResponseHeaders;
 import dev.sluice.h2.grpc.StatusMapping;
 import dev.sluice.h2.hpack.HeaderField;
 import dev.sluice.h2.hpack.HeaderListTooLargeException;
+import dev.sluice.h2.hpack.HeaderListener;
 import dev.sluice.h2.hpack.HpackDecoder;
 import dev.sluice.h2.hpack.HpackEncoder;
 import dev.sluice.h2.hpack.HpackException;
@@ -508,12 +509,11 @@ final class StreamEngine {
   }
 
   void onHeaders(int id, ByteBuf block, boolean endStream) throws Http2Exception {
-    List<HeaderField> fields = new ArrayList<>();
+    FieldList fields = new FieldList();
     boolean tooLarge = false;
     int blockSize = block.readableBytes();
     try {
-      decoder.decode(block, (name, value, sensitive) -> fields.add(
-          new HeaderField(name, value, sensitive)));
+      decoder.decode(block, fields);
     } catch (HpackException e) {
       throw Http2Exception.connectionError(Http2ErrorCode.COMPRESSION_ERROR,
           "Bad header block: %s (RFC 7541)", e.getMessage());
@@ -1018,5 +1018,25 @@ final class StreamEngine {
       releaseBuffers(s);
     }
     streams.clear();
+  }
+
+  /**
+   * Collects a header block's fields; fields the peer sent as table indexes are the table's own
+   * objects, so a steady stream of calls builds almost no field objects.
+   */
+  private static final class FieldList extends ArrayList<HeaderField> implements HeaderListener {
+    FieldList() {
+      super(12);
+    }
+
+    @Override
+    public void onHeader(String name, String value, boolean sensitive) {
+      add(new HeaderField(name, value, sensitive));
+    }
+
+    @Override
+    public void onIndexedField(HeaderField field) {
+      add(field);
+    }
   }
 }

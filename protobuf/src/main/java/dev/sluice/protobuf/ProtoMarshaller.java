@@ -8,6 +8,8 @@ import dev.sluice.Marshaller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -22,9 +24,19 @@ import java.util.Objects;
  */
 public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
 
+  /** The most a stream decoder buffers at once: protobuf's own default. */
+  private static final int STREAM_BUFFER = 4096;
+
+  /** Small direct messages are copied here to be parsed; protobuf keeps no reference to it. */
+  private static final int SCRATCH_SIZE = 1024;
+
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
+
   private final T defaultInstance;
   private final Parser<T> parser;
   private final ExtensionRegistryLite extensions;
+  private final boolean emptyIsDefault;
 
   private ProtoMarshaller(T defaultInstance, ExtensionRegistryLite extensions) {
     this.defaultInstance = Objects.requireNonNull(defaultInstance, "defaultInstance");
@@ -32,6 +44,8 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
     @SuppressWarnings("unchecked")
     Parser<T> p = (Parser<T>) defaultInstance.getParserForType();
     this.parser = p;
+    // A type with required fields is not initialized when empty: parsing then must fail.
+    this.emptyIsDefault = defaultInstance.isInitialized();
   }
 
   /** A marshaller for the type of {@code defaultInstance}, without extensions. */
@@ -57,11 +71,62 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
 
   /**
    * Parses straight from {@code in}: the stream already holds exactly one message, so its bytes
-   * are read once through a {@link CodedInputStream} and never gathered into an array first.
+   * are read once through a {@link CodedInputStream} and never gathered into an array first. The
+   * decoder's buffer is sized to the message when the stream knows its length, so a small
+   * message does not cost protobuf's default 4 KiB buffer.
    */
   @Override
   public T parse(InputStream in) throws IOException {
-    CodedInputStream coded = CodedInputStream.newInstance(in);
+    int known = in.available();
+    CodedInputStream coded = known > 0
+        ? CodedInputStream.newInstance(in, Math.min(known, STREAM_BUFFER))
+        : CodedInputStream.newInstance(in);
+    return parseFrom(coded);
+  }
+
+  /**
+   * Parses the transport's buffers in place: one buffer, or several direct ones, are decoded
+   * where they lie (protobuf copies the fields it keeps, since aliasing stays off); heap buffers
+   * split across several pieces are read as a stream.
+   */
+  @Override
+  public T parse(ByteBuffer[] buffers) throws IOException {
+    if (emptyIsDefault && isEmpty(buffers)) {
+      // No bytes parse to the default instance, which is immutable: share it.
+      return defaultInstance;
+    }
+    if (buffers.length == 1 && buffers[0].remaining() <= SCRATCH_SIZE && buffers[0].isDirect()) {
+      // A small message in direct memory: one copy into this thread's scratch array is cheaper
+      // than the buffer views protobuf would make to read it in place.
+      ByteBuffer b = buffers[0];
+      int n = b.remaining();
+      byte[] scratch = SCRATCH.get();
+      b.get(b.position(), scratch, 0, n);
+      return parseFrom(CodedInputStream.newInstance(scratch, 0, n));
+    }
+    if (buffers.length == 1) {
+      return parseFrom(CodedInputStream.newInstance(buffers[0]));
+    }
+    boolean allDirect = true;
+    for (ByteBuffer b : buffers) {
+      allDirect &= b.isDirect();
+    }
+    if (allDirect) {
+      return parseFrom(CodedInputStream.newInstance(Arrays.asList(buffers)));
+    }
+    return Marshaller.super.parse(buffers);
+  }
+
+  private static boolean isEmpty(ByteBuffer[] buffers) {
+    for (ByteBuffer b : buffers) {
+      if (b.hasRemaining()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private T parseFrom(CodedInputStream coded) throws IOException {
     // The transport has already enforced the call's message-size limit; protobuf's own limit
     // must not reject a message the call accepted.
     coded.setSizeLimit(Integer.MAX_VALUE);

@@ -31,7 +31,15 @@ public final class CallContext {
   private final Deadline deadline;
   private final boolean cancellable;
   private final AtomicReference<Status> cancelled = new AtomicReference<>();
-  private final Set<Consumer<Status>> listeners = ConcurrentHashMap.newKeySet();
+  /** Made on the first {@link #onCancel}: most calls never register a listener. */
+  private volatile Set<Consumer<Status>> listeners;
+
+  /**
+   * What a server call's context reports once the call ended normally (its status was sent).
+   * Shared, so finishing a call builds no status of its own.
+   */
+  private static final Status ENDED = Status.CANCELLED.withDescription(
+      "The server call has ended (its status was sent)");
 
   private CallContext(Deadline deadline, boolean cancellable) {
     this.deadline = deadline;
@@ -41,9 +49,7 @@ public final class CallContext {
   /** The context of a server call: its deadline, cancelled when the call ends in any way. */
   static CallContext forServerCall(Call call) {
     CallContext ctx = new CallContext(call.deadline(), true);
-    call.whenDone().thenAccept(status -> ctx.cancel(status.isOk()
-        ? Status.CANCELLED.withDescription("The server call " + call.path() + " has ended")
-        : status));
+    call.whenDone().thenAccept(status -> ctx.cancel(status.isOk() ? ENDED : status));
     return ctx;
   }
 
@@ -79,21 +85,40 @@ public final class CallContext {
     if (!cancellable) {
       return () -> {};
     }
-    listeners.add(listener);
+    Set<Consumer<Status>> set = listeners();
+    set.add(listener);
     Status s = cancelled.get();
     // Cancellation may have fired between the add and now: make sure the listener runs once.
-    if (s != null && listeners.remove(listener)) {
+    if (s != null && set.remove(listener)) {
       listener.accept(s);
     }
-    return () -> listeners.remove(listener);
+    return () -> set.remove(listener);
+  }
+
+  private Set<Consumer<Status>> listeners() {
+    Set<Consumer<Status>> set = listeners;
+    if (set == null) {
+      synchronized (this) {
+        set = listeners;
+        if (set == null) {
+          set = ConcurrentHashMap.newKeySet();
+          listeners = set;
+        }
+      }
+    }
+    return set;
   }
 
   private void cancel(Status status) {
     if (!cancelled.compareAndSet(null, status)) {
       return;
     }
-    for (Consumer<Status> l : listeners) {
-      if (listeners.remove(l)) {
+    Set<Consumer<Status>> set = listeners;
+    if (set == null) {
+      return; // an onCancel racing with this sees the status once it has added its listener
+    }
+    for (Consumer<Status> l : set) {
+      if (set.remove(l)) {
         l.accept(status);
       }
     }

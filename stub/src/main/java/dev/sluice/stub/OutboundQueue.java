@@ -20,7 +20,8 @@ final class OutboundQueue {
   private final Runnable onReady;
   private final UnaryOperator<Batch> decorate;
   private final Object lock = new Object();
-  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  // Starts small: a unary answer never queues, a stream grows it when the peer is slow.
+  private final ArrayDeque<Object> pending = new ArrayDeque<>(3);
   private boolean sending;
   private Supplier<Batch> finalSend;
   private boolean closed;

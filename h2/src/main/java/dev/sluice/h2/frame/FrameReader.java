@@ -205,14 +205,20 @@ public final class FrameReader implements AutoCloseable {
           state = State.FRAME_HEADER;
         }
         case FRAME_HEADER -> {
-          ByteBuf bytes = gather(in, FrameHeader.LENGTH);
-          if (bytes == null) {
-            return;
-          }
-          try {
-            header = FrameHeader.peek(bytes, bytes.readerIndex());
-          } finally {
-            bytes.release();
+          if (partial == null && in.readableBytes() >= FrameHeader.LENGTH) {
+            // The whole header is here (the usual case): read it in place, no slice.
+            header = FrameHeader.peek(in, in.readerIndex());
+            in.skipBytes(FrameHeader.LENGTH);
+          } else {
+            ByteBuf bytes = gather(in, FrameHeader.LENGTH);
+            if (bytes == null) {
+              return;
+            }
+            try {
+              header = FrameHeader.peek(bytes, bytes.readerIndex());
+            } finally {
+              bytes.release();
+            }
           }
           frameHeaderObserver.accept(header);
           checkFrameHeader(header);

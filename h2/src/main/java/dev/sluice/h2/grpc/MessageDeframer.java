@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -38,11 +39,12 @@ public final class MessageDeframer {
   }
 
   /** Received payloads not yet consumed; each holds at least one readable byte. */
-  private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
+  // Both deques start small: a unary call holds one payload and one message at a time.
+  private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>(2);
   private final ByteBufAllocator alloc;
   private int readable;
   private final int maxMessageSize;
-  private final ArrayDeque<Message> ready = new ArrayDeque<>();
+  private final ArrayDeque<Message> ready = new ArrayDeque<>(2);
   private int pendingLength = -1;
   private boolean pendingCompressed;
   /** Wire bytes (prefix included) of the complete messages in {@link #ready}. */
@@ -196,6 +198,15 @@ public final class MessageDeframer {
     @Override
     public InputStream openStream() {
       return new ByteBufInputStream(slice, false);
+    }
+
+    @Override
+    public ByteBuffer[] buffers() {
+      int count = slice.nioBufferCount();
+      if (count == 1) {
+        return new ByteBuffer[] {slice.nioBuffer()};
+      }
+      return count > 1 ? slice.nioBuffers() : null;
     }
 
     @Override

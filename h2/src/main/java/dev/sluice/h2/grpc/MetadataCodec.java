@@ -21,17 +21,20 @@ public final class MetadataCodec {
 
   /** Appends {@code md}'s entries to {@code out}, as header fields. */
   public static void append(Metadata md, List<HeaderField> out) {
-    for (Metadata.Entry e : md.entries()) {
-      if (WIRE_RESERVED.contains(e.key())) {
-        continue;
-      }
-      String value = e.isBinary()
-          ? BinaryHeaderCodec.encode((byte[]) e.value())
-          : e.stringValue();
-      // Authorization-like values must never enter a shared compression table (RFC 7541 §7.1.3).
-      boolean sensitive = e.key().equals("authorization") || e.key().equals("cookie");
-      out.add(new HeaderField(e.key(), value, sensitive));
+    if (md.isEmpty()) {
+      return; // the usual case: nothing to visit
     }
+    md.forEach((key, value) -> {
+      if (WIRE_RESERVED.contains(key)) {
+        return;
+      }
+      String text = value instanceof byte[] bytes
+          ? BinaryHeaderCodec.encode(bytes)
+          : (String) value;
+      // Authorization-like values must never enter a shared compression table (RFC 7541 §7.1.3).
+      boolean sensitive = key.equals("authorization") || key.equals("cookie");
+      out.add(new HeaderField(key, text, sensitive));
+    });
   }
 
   /** Adds one received field to {@code md}; returns false when it was skipped as invalid. */

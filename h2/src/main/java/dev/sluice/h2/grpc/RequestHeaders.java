@@ -18,22 +18,31 @@ public final class RequestHeaders {
   public static final String CONTENT_TYPE = "application/grpc";
   public static final String USER_AGENT = "sluice-java/0.1.0";
 
+  // The fields every request carries with the same value, built once rather than per call.
+  private static final HeaderField METHOD_POST = HeaderField.of(":method", "POST");
+  private static final HeaderField SCHEME_HTTP = HeaderField.of(":scheme", "http");
+  private static final HeaderField SCHEME_HTTPS = HeaderField.of(":scheme", "https");
+  private static final HeaderField GRPC_CONTENT_TYPE = HeaderField.of("content-type", CONTENT_TYPE);
+  private static final HeaderField TE_TRAILERS = HeaderField.of("te", "trailers");
+  private static final HeaderField SLUICE_USER_AGENT = HeaderField.of("user-agent", USER_AGENT);
+
   private RequestHeaders() {}
 
   /** The header fields for a new call: pseudo-headers first, then gRPC's, then the app's. */
   public static List<HeaderField> encode(CallHead head, String scheme, String defaultAuthority,
       Metadata md) {
     List<HeaderField> out = new ArrayList<>(8 + md.size());
-    out.add(HeaderField.of(":method", "POST"));
-    out.add(HeaderField.of(":scheme", scheme));
+    out.add(METHOD_POST);
+    out.add(scheme.equals("https") ? SCHEME_HTTPS
+        : scheme.equals("http") ? SCHEME_HTTP : HeaderField.of(":scheme", scheme));
     out.add(HeaderField.of(":path", head.path()));
     String authority = head.authority() != null ? head.authority() : defaultAuthority;
     if (authority != null) {
       out.add(HeaderField.of(":authority", authority));
     }
-    out.add(HeaderField.of("content-type", CONTENT_TYPE));
-    out.add(HeaderField.of("te", "trailers"));
-    out.add(HeaderField.of("user-agent", USER_AGENT));
+    out.add(GRPC_CONTENT_TYPE);
+    out.add(TE_TRAILERS);
+    out.add(SLUICE_USER_AGENT);
     Deadline d = head.deadline();
     if (d != null) {
       out.add(HeaderField.of("grpc-timeout", d.toGrpcTimeout()));

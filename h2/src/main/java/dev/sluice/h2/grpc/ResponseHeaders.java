@@ -12,13 +12,19 @@ import java.util.List;
  */
 public final class ResponseHeaders {
 
+  // Fields every response carries with the same value, built once rather than per call.
+  private static final HeaderField STATUS_200 = HeaderField.of(":status", "200");
+  private static final HeaderField GRPC_CONTENT_TYPE =
+      HeaderField.of("content-type", RequestHeaders.CONTENT_TYPE);
+  private static final HeaderField GRPC_STATUS_OK = HeaderField.of("grpc-status", "0");
+
   private ResponseHeaders() {}
 
   /** Response headers: {@code :status 200}, the content type, then the app's metadata. */
   public static List<HeaderField> encodeHeaders(Metadata md) {
     List<HeaderField> out = new ArrayList<>(2 + md.size());
-    out.add(HeaderField.of(":status", "200"));
-    out.add(HeaderField.of("content-type", RequestHeaders.CONTENT_TYPE));
+    out.add(STATUS_200);
+    out.add(GRPC_CONTENT_TYPE);
     MetadataCodec.append(md, out);
     return out;
   }
@@ -30,10 +36,11 @@ public final class ResponseHeaders {
   public static List<HeaderField> encodeTrailers(Status status, Metadata md, boolean trailersOnly) {
     List<HeaderField> out = new ArrayList<>(5 + md.size());
     if (trailersOnly) {
-      out.add(HeaderField.of(":status", "200"));
-      out.add(HeaderField.of("content-type", RequestHeaders.CONTENT_TYPE));
+      out.add(STATUS_200);
+      out.add(GRPC_CONTENT_TYPE);
     }
-    out.add(HeaderField.of("grpc-status", Integer.toString(status.code().value())));
+    out.add(status.isOk() ? GRPC_STATUS_OK
+        : HeaderField.of("grpc-status", Integer.toString(status.code().value())));
     if (status.description() != null) {
       out.add(HeaderField.of("grpc-message", PercentEncoding.encode(status.description())));
     }

@@ -20,4 +20,14 @@ public interface HeaderListener {
    *     forwarding it must keep it never-indexed (RFC 7541 §7.1.3)
    */
   void onHeader(String name, String value, boolean sensitive);
+
+  /**
+   * Called instead of {@link #onHeader} for a field the peer sent as an index into the static or
+   * dynamic table (RFC 7541 §6.1): {@code field} is the table's own entry, never sensitive, which
+   * a caller may keep rather than build an object of its own. In a steady stream of calls most
+   * fields arrive this way. The default passes its name and value to {@link #onHeader}.
+   */
+  default void onIndexedField(HeaderField field) {
+    onHeader(field.name(), field.value(), false);
+  }
 }

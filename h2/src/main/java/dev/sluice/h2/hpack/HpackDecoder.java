@@ -143,7 +143,9 @@ public final class HpackDecoder {
         throw new HpackException("indexed header field with index 0 (RFC 7541 §6.1)");
       }
       HeaderField f = lookup(index);
-      emit(f.name(), f.value(), false);
+      if (count(f.name(), f.value())) {
+        listener.onIndexedField(f);
+      }
     }
 
     private void literal(int prefixBits, Indexing indexing) throws HpackException {
@@ -200,17 +202,24 @@ public final class HpackDecoder {
     }
 
     private void emit(String name, String value, boolean sensitive) {
+      if (count(name, value)) {
+        listener.onHeader(name, value, sensitive);
+      }
+    }
+
+    /** Adds a field to the list's size; false when it must not be delivered. */
+    private boolean count(String name, String value) {
       if (tooLarge) {
-        return;
+        return false;
       }
       listSize += HeaderField.sizeOf(name, value);
       if (listSize > maxHeaderListSize) {
         // Keep decoding so the table stays in sync (the gRPC core CVE-2023-32731 lesson), but
         // deliver nothing more: the stream will be rejected anyway.
         tooLarge = true;
-        return;
+        return false;
       }
-      listener.onHeader(name, value, sensitive);
+      return true;
     }
   }
 

@@ -80,14 +80,17 @@ public final class StaticTable {
   /** Lowest index for each name; several names (":method", ":status"...) repeat. */
   private static final Map<String, Integer> BY_NAME = new HashMap<>();
 
-  /** Index of each exact (name, value) pair; the table holds no duplicate pairs. */
-  private static final Map<HeaderField, Integer> BY_FIELD = new HashMap<>();
+  /**
+   * Index of each exact (name, value) pair, by name then value (the table holds no duplicate
+   * pairs): two lookups with the caller's strings, so encoding a field allocates nothing.
+   */
+  private static final Map<String, Map<String, Integer>> BY_NAME_VALUE = new HashMap<>();
 
   static {
     for (int i = ENTRIES.size(); i >= 1; i--) {
       HeaderField f = ENTRIES.get(i - 1);
       BY_NAME.put(f.name(), i); // iterating downwards leaves the lowest index
-      BY_FIELD.put(f, i);
+      BY_NAME_VALUE.computeIfAbsent(f.name(), n -> new HashMap<>()).put(f.value(), i);
     }
   }
 
@@ -104,7 +107,8 @@ public final class StaticTable {
 
   /** Index of the exact (name, value) pair, or -1 if absent. */
   public static int indexOf(String name, String value) {
-    return BY_FIELD.getOrDefault(HeaderField.of(name, value), -1);
+    Map<String, Integer> values = BY_NAME_VALUE.get(name);
+    return values == null ? -1 : values.getOrDefault(value, -1);
   }
 
   /** Lowest index of an entry named {@code name}, or -1 if absent. */
