@@ -45,8 +45,9 @@ public final class Call {
   private final CompletableFuture<Status> done = new CompletableFuture<>();
   private volatile Metadata requestHeaders;
   /** Client: the server's initial metadata (null inside when the call ended without any). */
-  private final CompletableFuture<Metadata> peerHeaders = new CompletableFuture<>();
-  private volatile Metadata finalTrailers = new Metadata();
+  private final CompletableFuture<Metadata> peerHeaders;
+  /** The peer's trailers, set when the call ends (before {@link #done} completes). */
+  private volatile Metadata finalTrailers;
   /** The message encoding this side asked for (grpc-encoding), or null for none. */
   private volatile String compression;
 
@@ -69,6 +70,8 @@ public final class Call {
     this.transport = transport;
     this.stream = stream;
     this.scheduler = scheduler;
+    // Only a client waits for the peer's headers; a server has them before its call starts.
+    this.peerHeaders = client ? new CompletableFuture<>() : null;
     BatchSink bottom = failedBeforeStart != null
         ? batch -> scheduler.execute(() -> batch.failWith(failedBeforeStart))
         : batch -> transport.performStreamOp(stream, batch);
@@ -166,6 +169,16 @@ public final class Call {
    */
   public CompletableFuture<Status> whenDone() {
     return done.copy();
+  }
+
+  /**
+   * Runs {@code action} with the call's final status (see {@link #whenDone()}) once the call is
+   * over: at once on this thread if it already is, else on the thread that ends it, so it must
+   * not block. Lighter than {@code whenDone().thenAccept(action)}, which copies the future.
+   */
+  public void onDone(Consumer<Status> action) {
+    Objects.requireNonNull(action, "action");
+    done.thenAccept(action);
   }
 
   /** True once the call has ended by cancellation or a non-OK status. */

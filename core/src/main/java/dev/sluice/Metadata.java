@@ -59,9 +59,11 @@ public final class Metadata {
 
   /** A copy of {@code other}; binary values are shared, since entries are never mutated. */
   public Metadata(Metadata other) {
-    // Room for two more entries: a copy is usually made to add to it.
-    kv = Arrays.copyOf(other.kv, other.count * 2 + 4);
-    count = other.count;
+    if (other.count > 0) {
+      // Room for two more entries: a copy is usually made to add to it.
+      kv = Arrays.copyOf(other.kv, other.count * 2 + 4);
+      count = other.count;
+    }
   }
 
   /** Adds an ASCII entry. */

@@ -508,8 +508,13 @@ final class StreamEngine {
     }
   }
 
+  /** The fields of the header block being handled; see {@link #onHeaders}. */
+  private final FieldList decodedFields = new FieldList();
+
   void onHeaders(int id, ByteBuf block, boolean endStream) throws Http2Exception {
-    FieldList fields = new FieldList();
+    // One list serves every block: the parsers below read it and keep nothing of it.
+    FieldList fields = decodedFields;
+    fields.clear();
     boolean tooLarge = false;
     int blockSize = block.readableBytes();
     try {

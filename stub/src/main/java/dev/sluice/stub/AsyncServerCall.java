@@ -27,20 +27,32 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
   private boolean cancelled;
   private Runnable onCancelHandler;
   private volatile Runnable onReadyHandler;
+  /**
+   * The method answers with one message (unary, client streaming): it is held until the handler
+   * completes and then goes out in the same batch as the headers and the status, so the
+   * transport writes the whole response at once.
+   */
+  private final boolean singleResponse;
+  private Resp heldResponse;
 
-  private AsyncServerCall(Call call) {
+  private AsyncServerCall(Call call, boolean singleResponse) {
     this.call = call;
+    this.singleResponse = singleResponse;
     this.context = new ServerContext(call);
     this.outbound = new OutboundQueue(call, () -> deliver(this::runOnReady), context::withHeaders);
-    call.whenDone().thenAccept(status -> {
+    call.onDone(status -> {
       if (!status.isOk()) {
         deliver(() -> onCancelled(status));
       }
     });
   }
 
-  static <Req, Resp> AsyncServerCall<Req, Resp> create(Call call) {
-    return new AsyncServerCall<>(call);
+  /**
+   * @param singleResponse true when the method answers with exactly one message, which is then
+   *     held and sent with the status
+   */
+  static <Req, Resp> AsyncServerCall<Req, Resp> create(Call call, boolean singleResponse) {
+    return new AsyncServerCall<>(call, singleResponse);
   }
 
   /** Unary and server streaming: receive the one request, then hand it to {@code method}. */
@@ -137,19 +149,42 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
   @Override
   public void onNext(Resp value) {
     Objects.requireNonNull(value, "value");
+    if (singleResponse) {
+      synchronized (lock) {
+        if (heldResponse != null) {
+          throw new IllegalStateException("onNext called twice on a call of "
+              + call.path() + ", whose method answers with exactly one message");
+        }
+        heldResponse = value;
+      }
+      return;
+    }
     // False after a cancel: the message is dropped, as the interface documents.
     outbound.send(value);
   }
 
   @Override
   public void onError(Throwable t) {
+    takeHeldResponse(); // never sent: the call fails instead
     outbound.close(() -> context.statusBatch(
         HandlerFailure.statusOf(t, call.path()), HandlerFailure.trailersOf(t)), true);
   }
 
   @Override
   public void onCompleted() {
-    outbound.close(() -> context.statusBatch(Status.OK, null), false);
+    Resp response = takeHeldResponse();
+    outbound.close(() -> {
+      Batch last = context.statusBatch(Status.OK, null);
+      return response == null ? last : last.sendMessage(response);
+    }, false);
+  }
+
+  private Resp takeHeldResponse() {
+    synchronized (lock) {
+      Resp r = heldResponse;
+      heldResponse = null;
+      return r;
+    }
   }
 
   @Override

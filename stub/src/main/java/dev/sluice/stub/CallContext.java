@@ -49,7 +49,7 @@ public final class CallContext {
   /** The context of a server call: its deadline, cancelled when the call ends in any way. */
   static CallContext forServerCall(Call call) {
     CallContext ctx = new CallContext(call.deadline(), true);
-    call.whenDone().thenAccept(status -> ctx.cancel(status.isOk() ? ENDED : status));
+    call.onDone(status -> ctx.cancel(status.isOk() ? ENDED : status));
     return ctx;
   }
 
@@ -128,8 +128,12 @@ public final class CallContext {
   public Scope enter() {
     CallContext previous = CURRENT.get();
     CURRENT.set(this);
-    return () -> CURRENT.set(previous);
+    // The usual case, a handler's thread with no context yet, needs no scope object of its own.
+    return previous == null ? CLEAR : () -> CURRENT.set(previous);
   }
+
+  /** Leaves a thread with no context, as it was before {@link #enter}. */
+  private static final Scope CLEAR = CURRENT::remove;
 
   /** {@code task} wrapped to run in this context, on whatever thread runs it. */
   public Runnable wrap(Runnable task) {

@@ -142,24 +142,26 @@ public final class ServerCalls {
   /** An async unary handler. */
   public static <Req, Resp> ServerCallHandler asyncUnary(AsyncUnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> AsyncServerCall.<Req, Resp>create(call).startSingleRequest(method);
+    return call -> AsyncServerCall.<Req, Resp>create(call, true).startSingleRequest(method);
   }
 
   /** An async server-streaming handler. */
   public static <Req, Resp> ServerCallHandler asyncServerStreaming(
       AsyncUnaryMethod<Req, Resp> method) {
-    return asyncUnary(method);
+    Objects.requireNonNull(method, "method");
+    return call -> AsyncServerCall.<Req, Resp>create(call, false).startSingleRequest(method);
   }
 
   /** An async client-streaming handler. */
   public static <Req, Resp> ServerCallHandler asyncClientStreaming(
       AsyncStreamingMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> AsyncServerCall.<Req, Resp>create(call).startStreaming(method);
+    return call -> AsyncServerCall.<Req, Resp>create(call, true).startStreaming(method);
   }
 
   /** An async bidi handler. */
   public static <Req, Resp> ServerCallHandler asyncBidi(AsyncStreamingMethod<Req, Resp> method) {
-    return asyncClientStreaming(method);
+    Objects.requireNonNull(method, "method");
+    return call -> AsyncServerCall.<Req, Resp>create(call, false).startStreaming(method);
   }
 }

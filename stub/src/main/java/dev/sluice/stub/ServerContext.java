@@ -51,7 +51,7 @@ public final class ServerContext {
    */
   public void onCancel(java.util.function.Consumer<Status> listener) {
     Objects.requireNonNull(listener, "listener");
-    call.whenDone().thenAccept(s -> {
+    call.onDone(s -> {
       if (!s.isOk()) {
         listener.accept(s);
       }

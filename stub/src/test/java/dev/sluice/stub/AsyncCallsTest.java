@@ -25,6 +25,13 @@ class AsyncCallsTest {
       Strings.method("Echo", MethodType.BIDI_STREAMING);
   private static final MethodDescriptor<String, String> HANG =
       Strings.method("Hang", MethodType.BIDI_STREAMING);
+  private static final MethodDescriptor<String, String> TWICE =
+      Strings.method("Twice", MethodType.UNARY);
+  private static final MethodDescriptor<String, String> ANSWER_THEN_FAIL =
+      Strings.method("AnswerThenFail", MethodType.UNARY);
+
+  /** What the TWICE handler's second onNext threw. */
+  private final CompletableFuture<Throwable> secondOnNext = new CompletableFuture<>();
 
   private final CompletableFuture<Void> hangCancelHandlerRan = new CompletableFuture<>();
 
@@ -33,6 +40,21 @@ class AsyncCallsTest {
         .addMethod(UNARY, ServerCalls.<String, String>asyncUnary((req, out) -> {
           out.onNext("async " + req);
           out.onCompleted();
+        }))
+        .addMethod(TWICE, ServerCalls.<String, String>asyncUnary((req, out) -> {
+          out.onNext("first");
+          try {
+            out.onNext("second");
+            secondOnNext.complete(null);
+          } catch (RuntimeException e) {
+            secondOnNext.complete(e);
+          }
+          out.onCompleted();
+        }))
+        .addMethod(ANSWER_THEN_FAIL, ServerCalls.<String, String>asyncUnary((req, out) -> {
+          out.onNext("never seen");
+          out.onError(Status.FAILED_PRECONDITION.withDescription("changed its mind")
+              .asException());
         }))
         .addMethod(COUNT, ServerCalls.<String, String>asyncServerStreaming((req, out) -> {
           int n = Integer.parseInt(req);
@@ -115,6 +137,32 @@ class AsyncCallsTest {
       ClientCalls.asyncUnary(h.channel, UNARY, CallOptions.DEFAULT, new Metadata(), "x", r);
       assertThat(r.awaitEnd()).isEqualTo(Status.OK);
       assertThat(r.messages).containsExactly("async x");
+    }
+  }
+
+  @Test
+  void asyncUnary_handlerAnswersTwice_secondIsRefusedAndTheFirstArrives() throws Exception {
+    try (Harness h = serve()) {
+      Recorder r = new Recorder();
+      ClientCalls.asyncUnary(h.channel, TWICE, CallOptions.DEFAULT, new Metadata(), "x", r);
+      assertThat(r.awaitEnd()).isEqualTo(Status.OK);
+      assertThat(r.messages).containsExactly("first");
+      assertThat(secondOnNext.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("exactly one message");
+    }
+  }
+
+  @Test
+  void asyncUnary_handlerAnswersThenFails_clientSeesOnlyTheFailure() throws Exception {
+    try (Harness h = serve()) {
+      Recorder r = new Recorder();
+      ClientCalls.asyncUnary(h.channel, ANSWER_THEN_FAIL, CallOptions.DEFAULT, new Metadata(),
+          "x", r);
+      Status end = r.awaitEnd();
+      assertThat(end.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(end.description()).isEqualTo("changed its mind");
+      assertThat(r.messages).isEmpty();
     }
   }
 

@@ -48,8 +48,11 @@ final class FramePayloadDecoder {
     int dataLength = contentLength(h, p, 0);
     boolean endStream = h.has(FrameFlags.END_STREAM);
     emptyData.onData(dataLength, endStream);
-    // The handler owns this slice from here on, even if it throws.
-    handler.data(h.streamId(), p.retainedSlice(p.readerIndex(), dataLength), endStream, h.length());
+    // The handler owns what it is given from here on, even if it throws. Unpadded (the usual
+    // case), that is the payload itself, retained: no slice of it is made.
+    ByteBuf data = dataLength == p.readableBytes()
+        ? p.retain() : p.retainedSlice(p.readerIndex(), dataLength);
+    handler.data(h.streamId(), data, endStream, h.length());
   }
 
   private void headers(FrameHeader h, ByteBuf p) throws Http2Exception {
@@ -66,7 +69,7 @@ final class FramePayloadDecoder {
     emptyData.onHeaders();
     OpenBlock info =
         new OpenBlock(FrameType.HEADERS, h.streamId(), h.has(FrameFlags.END_STREAM), priority, 0);
-    startBlock(info, p.readSlice(fragmentLength), h.has(FrameFlags.END_HEADERS));
+    startBlock(info, fragment(p, fragmentLength), h.has(FrameFlags.END_HEADERS));
   }
 
   private void priority(FrameHeader h, ByteBuf p) throws Http2Exception {
@@ -181,6 +184,14 @@ final class FramePayloadDecoder {
         block.release();
       }
     }
+  }
+
+  /**
+   * The next {@code length} bytes of {@code p} as a header block fragment: {@code p} itself when
+   * nothing follows them (no padding, the usual case), else a slice. Never kept by the callee.
+   */
+  private static ByteBuf fragment(ByteBuf p, int length) {
+    return length == p.readableBytes() ? p : p.readSlice(length);
   }
 
   private void startBlock(OpenBlock info, ByteBuf fragment, boolean endHeaders)

@@ -90,20 +90,40 @@ public final class HpackDecoder {
       throws HpackException, HeaderListTooLargeException {
     Objects.requireNonNull(block, "block");
     Objects.requireNonNull(listener, "listener");
-    new BlockDecoder(block, listener).run();
+    BlockDecoder d = spare;
+    spare = null; // a listener that decodes another block meanwhile gets a fresh decoder
+    if (d == null) {
+      d = new BlockDecoder();
+    }
+    try {
+      d.start(block, listener);
+      d.run();
+    } finally {
+      d.start(null, null);
+      spare = d;
+    }
   }
 
-  /** The state of decoding one block; kept apart so it cannot leak into the next one. */
+  /** A block decoder to reuse: one per connection direction serves every block. */
+  private BlockDecoder spare;
+
+  /**
+   * The state of decoding one block, kept apart from the table's and reset at the start of each
+   * block, so nothing of one block leaks into the next.
+   */
   private final class BlockDecoder {
-    private final ByteBuf in;
-    private final HeaderListener listener;
+    private ByteBuf in;
+    private HeaderListener listener;
     private long listSize;
     private boolean tooLarge;
     private boolean fieldSeen;
 
-    BlockDecoder(ByteBuf in, HeaderListener listener) {
+    void start(ByteBuf in, HeaderListener listener) {
       this.in = in;
       this.listener = listener;
+      this.listSize = 0;
+      this.tooLarge = false;
+      this.fieldSeen = false;
     }
 
     /**
