@@ -19,6 +19,28 @@ public interface Marshaller<T> {
   void serialize(T value, OutputStream out) throws IOException;
 
   /**
+   * Writes {@code value}'s serialized form into {@code out} from its position, advancing it.
+   * Transports call this when {@link #serializedSize} told them the size, with exactly that many
+   * bytes remaining, to serialize straight into their own (often direct) buffers with no
+   * intermediate stream. Writing more than that throws {@link java.nio.BufferOverflowException}.
+   *
+   * <p>The default writes through {@link #serialize(Object, OutputStream)}.
+   */
+  default void serialize(T value, ByteBuffer out) throws IOException {
+    serialize(value, new OutputStream() {
+      @Override
+      public void write(int b) {
+        out.put((byte) b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        out.put(b, off, len);
+      }
+    });
+  }
+
+  /**
    * Reads one message from {@code in}, which holds exactly that message's bytes.
    *
    * @throws IOException when the bytes are not a valid message; the call then fails with

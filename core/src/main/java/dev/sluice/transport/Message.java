@@ -42,6 +42,9 @@ public final class Message {
     }
   }
 
+  /** An empty message's bytes; read-only, so sharing it is safe. */
+  private static final ByteBuffer[] NO_BYTES = {ByteBuffer.allocate(0).asReadOnlyBuffer()};
+
   private final Object value;
   private final Marshaller<Object> marshaller;
   private byte[] bytes;
@@ -202,6 +205,39 @@ public final class Message {
   }
 
   /**
+   * The exact serialized length when it is known without serializing: bytes held, or a
+   * marshaller that can tell. Otherwise -1.
+   */
+  public int knownLength() {
+    if (bytes != null) {
+      return bytes.length;
+    }
+    if (body != null) {
+      return body.length();
+    }
+    return marshaller.serializedSize(value);
+  }
+
+  /**
+   * Writes the serialized bytes into {@code out}, which has exactly {@link #knownLength()} bytes
+   * remaining: an object is serialized straight into it. Does not release the message.
+   *
+   * @throws java.nio.BufferOverflowException when the marshaller writes more than it said
+   */
+  public void writeTo(ByteBuffer out) throws IOException {
+    if (bytes != null) {
+      out.put(bytes);
+    } else if (body != null) {
+      try (InputStream in = openStream()) {
+        byte[] chunk = in.readAllBytes();
+        out.put(chunk);
+      }
+    } else {
+      marshaller.serialize(value, out);
+    }
+  }
+
+  /**
    * The message as a {@code T}: the object itself when it was passed by reference, else parsed
    * with {@code m}. Releases any buffers.
    */
@@ -213,6 +249,10 @@ public final class Message {
     try {
       if (bytes != null) {
         return m.parse(new ByteBuffer[] {ByteBuffer.wrap(bytes)});
+      }
+      if (body != null && body.length() == 0) {
+        // An empty message (a common one: protobuf's Empty): no view of the buffers is needed.
+        return m.parse(NO_BYTES);
       }
       ByteBuffer[] buffers = body != null ? body.buffers() : null;
       if (buffers != null) {

@@ -1,6 +1,7 @@
 package dev.sluice.protobuf;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
@@ -67,6 +68,27 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
   @Override
   public void serialize(T value, OutputStream out) throws IOException {
     value.writeTo(out);
+  }
+
+  /**
+   * Encodes straight into {@code out} (in place for direct memory): no stream and no protobuf
+   * buffer between the message and the transport's buffer.
+   */
+  @Override
+  public void serialize(T value, ByteBuffer out) throws IOException {
+    int n = out.remaining();
+    if (n <= SCRATCH_SIZE && out.isDirect()) {
+      // Small: encode into this thread's scratch array and copy once, which costs less than the
+      // buffer views protobuf makes to write direct memory in place.
+      byte[] scratch = SCRATCH.get();
+      CodedOutputStream coded = CodedOutputStream.newInstance(scratch, 0, n);
+      value.writeTo(coded);
+      out.put(scratch, 0, n - coded.spaceLeft());
+      return;
+    }
+    CodedOutputStream coded = CodedOutputStream.newInstance(out);
+    value.writeTo(coded);
+    coded.flush();
   }
 
   /**

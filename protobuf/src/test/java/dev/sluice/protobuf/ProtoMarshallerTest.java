@@ -196,4 +196,33 @@ class ProtoMarshallerTest {
     }
     assertThat(parsed.getValue()).isEqualTo("kept after the buffer is reused");
   }
+
+  // ---- serializing into the transport's buffers ----
+
+  @Test
+  void serializeToBuffer_smallDirect_matchesTheProtobufEncoding() throws IOException {
+    byte[] expected = sample().toByteArray();
+    ByteBuffer out = ByteBuffer.allocateDirect(expected.length);
+    marshaller.serialize(sample(), out);
+    assertThat(out.hasRemaining()).isFalse();
+    byte[] got = new byte[expected.length];
+    out.flip().get(got);
+    assertThat(got).isEqualTo(expected);
+  }
+
+  @Test
+  void serializeToBuffer_largeDirectAndHeap_matchTheProtobufEncoding() throws IOException {
+    Struct big = Struct.newBuilder()
+        .putFields("blob", Value.newBuilder().setStringValue("y".repeat(9000)).build())
+        .build();
+    byte[] expected = big.toByteArray();
+    for (ByteBuffer out : new ByteBuffer[] {
+        ByteBuffer.allocateDirect(expected.length), ByteBuffer.allocate(expected.length)}) {
+      marshaller.serialize(big, out);
+      assertThat(out.hasRemaining()).isFalse();
+      byte[] got = new byte[expected.length];
+      out.flip().get(got);
+      assertThat(got).isEqualTo(expected);
+    }
+  }
 }

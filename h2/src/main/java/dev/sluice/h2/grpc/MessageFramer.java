@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 
 /**
  * Writes gRPC's Length-Prefixed-Message: a compressed-flag byte, a 4-byte big-endian length, the
@@ -20,13 +22,61 @@ public final class MessageFramer {
 
   /** A new buffer holding {@code message}, framed. The caller owns (and releases) it. */
   public static ByteBuf frame(Message message, ByteBufAllocator alloc) {
-    int length = message.length();
+    try {
+      int known = message.knownLength();
+      if (known >= 0) {
+        ByteBuf framed = frameKnownLength(message, known, alloc);
+        if (framed != null) {
+          return framed;
+        }
+      }
+      return frameThroughStream(message, message.length(), alloc);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not serialize a message", e);
+    } finally {
+      message.release();
+    }
+  }
+
+  /**
+   * Serializes straight into the buffer's memory, no stream between (an empty message writes
+   * nothing at all). Null when the marshaller wrote other than the size it gave.
+   */
+  private static ByteBuf frameKnownLength(Message message, int length, ByteBufAllocator alloc)
+      throws IOException {
     ByteBuf buf = alloc.buffer(HEADER_LENGTH + length);
     boolean ok = false;
     try {
       buf.writeByte(message.isCompressed() ? 1 : 0);
       buf.writeInt(length);
-      // Serialize straight into the pooled buffer.
+      if (length > 0) {
+        ByteBuffer target = buf.nioBuffer(HEADER_LENGTH, length);
+        try {
+          message.writeTo(target);
+        } catch (BufferOverflowException e) {
+          return null;
+        }
+        if (target.hasRemaining()) {
+          return null;
+        }
+      }
+      buf.writerIndex(HEADER_LENGTH + length);
+      ok = true;
+      return buf;
+    } finally {
+      if (!ok) {
+        buf.release();
+      }
+    }
+  }
+
+  private static ByteBuf frameThroughStream(Message message, int length, ByteBufAllocator alloc)
+      throws IOException {
+    ByteBuf buf = alloc.buffer(HEADER_LENGTH + length);
+    boolean ok = false;
+    try {
+      buf.writeByte(message.isCompressed() ? 1 : 0);
+      buf.writeInt(length);
       try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
         message.writeTo(out);
       }
@@ -37,15 +87,10 @@ public final class MessageFramer {
       }
       ok = true;
       return buf;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not serialize a message", e);
     } finally {
-      message.release();
       if (!ok) {
         buf.release();
       }
     }
   }
-
-
 }
