@@ -10,9 +10,10 @@ import java.util.Map;
  * counters ({@link com.sun.management.ThreadMXBean}). Only differences between two readings
  * mean anything.
  *
- * <p>On JDK 21 and later the JVM keeps a running total that also counts threads that have
- * ended ({@code getTotalThreadAllocatedBytes}); it is called through reflection because the
- * benchmark compiles for Java 17. On older JDKs the reading is the sum over the live threads,
+ * <p>Where the JVM keeps a running total that also counts threads that have ended ({@code
+ * getTotalThreadAllocatedBytes}: JDK 21, and some JDK 17 updates that took it as a backport), that
+ * is the reading; it is called through reflection because the benchmark compiles for Java 17.
+ * Elsewhere the reading is the sum over the live threads,
  * plus, for every thread an earlier reading saw that has ended since, what it had allocated at
  * that reading. So a total never goes down, but what a thread allocated between the last reading
  * and its end is missed: a measured window is exact as long as the threads doing the work live
@@ -33,6 +34,15 @@ public final class AllocationCounter {
 
   /** A counter for this JVM; turns allocation counting on if it is off. */
   public AllocationCounter() {
+    this(totalMethod());
+  }
+
+  /** A counter that sums live threads even where the JVM keeps a total (for tests). */
+  static AllocationCounter liveThreadsOnly() {
+    return new AllocationCounter(null);
+  }
+
+  private AllocationCounter(Method jvmTotal) {
     if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t)
         || !t.isThreadAllocatedMemorySupported()) {
       throw new UnsupportedOperationException(
@@ -42,7 +52,7 @@ public final class AllocationCounter {
     if (!threads.isThreadAllocatedMemoryEnabled()) {
       threads.setThreadAllocatedMemoryEnabled(true);
     }
-    jvmTotal = totalMethod();
+    this.jvmTotal = jvmTotal;
   }
 
   private static Method totalMethod() {
@@ -53,7 +63,7 @@ public final class AllocationCounter {
     }
   }
 
-  /** True when readings include threads that ended (JDK 21+), false for the live-thread sum. */
+  /** True when readings are the JVM's own total, false for the live-thread sum. */
   public boolean countsEndedThreads() {
     return jvmTotal != null;
   }

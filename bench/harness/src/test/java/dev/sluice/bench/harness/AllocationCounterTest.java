@@ -3,26 +3,42 @@ package dev.sluice.bench.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.Test;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The allocation counter counts this thread's and other threads' bytes, and never goes down. */
+/**
+ * The allocation counter counts this thread's and other threads' bytes, and never goes down: both
+ * the JVM's own total (where this JDK has it) and the live-thread sum used elsewhere.
+ */
 class AllocationCounterTest {
 
   private static final int FOUR_MIB = 4 << 20;
 
   static volatile byte[] sink;
 
-  private final AllocationCounter counter = new AllocationCounter();
+  static Stream<Named<Supplier<AllocationCounter>>> counters() {
+    return Stream.of(Named.of("default", AllocationCounter::new),
+        Named.of("live threads only", AllocationCounter::liveThreadsOnly));
+  }
 
-  @Test
-  void allocatedBytes_afterAllocatingOnThisThread_growsByAtLeastThat() {
+  @ParameterizedTest
+  @MethodSource("counters")
+  void allocatedBytes_afterAllocatingOnThisThread_growsByAtLeastThat(
+      Supplier<AllocationCounter> kind) {
+    AllocationCounter counter = kind.get();
     long before = counter.allocatedBytes();
     sink = new byte[FOUR_MIB];
     assertThat(counter.allocatedBytes() - before).isGreaterThanOrEqualTo(FOUR_MIB);
   }
 
-  @Test
-  void allocatedBytes_threadThatAllocatedThenEnded_stillCounted() throws Exception {
+  @ParameterizedTest
+  @MethodSource("counters")
+  void allocatedBytes_threadThatAllocatedThenEnded_stillCounted(Supplier<AllocationCounter> kind)
+      throws Exception {
+    AllocationCounter counter = kind.get();
     long before = counter.allocatedBytes();
     CountDownLatch allocated = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
