@@ -32,6 +32,12 @@ final class BenchmarkMethods {
   /** Room for the 1 MiB scenario and its framing, on both sides. */
   static final int MAX_MESSAGE = 16 << 20;
 
+  /**
+   * SETTINGS_MAX_CONCURRENT_STREAMS of the benchmark's HTTP/2 server and client: room for the
+   * 10,000 idle streams scenario (Sluice's default is 100; grpc-java's server has no limit).
+   */
+  static final int MAX_CONCURRENT_STREAMS = 20_000;
+
   private BenchmarkMethods() {}
 
   /** A payload of {@code size} zero bytes, as grpc-java's qps programs send. */

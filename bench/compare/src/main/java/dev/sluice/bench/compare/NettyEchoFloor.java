@@ -1,9 +1,8 @@
 package dev.sluice.bench.compare;
 
+import dev.sluice.bench.harness.Flags;
 import dev.sluice.h2.netty.EventLoops;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -89,12 +88,12 @@ public final class NettyEchoFloor {
   private static int runClient(Flags flags) throws Exception {
     FloorMode mode = FloorMode.parse(flags.string("mode", "pingpong"));
     FloorResult result = FloorClient.run(
-        parseAddress(flags.string("address", "127.0.0.1:50051")),
+        flags.address("address", "127.0.0.1:50051"),
         mode,
         flags.integer("outstanding", 1),
         flags.integer("size", mode.defaultSize()),
-        seconds(flags.decimal("warmup", 5)),
-        seconds(flags.decimal("duration", 10)));
+        flags.seconds("warmup", 5),
+        flags.seconds("duration", 10));
     print(result, System.out);
     if (result.errors() > 0) {
       System.err.println("First error: " + result.firstError());
@@ -121,19 +120,4 @@ public final class NettyEchoFloor {
     return EventLoops.kind().name().toLowerCase(Locale.ROOT);
   }
 
-  private static InetSocketAddress parseAddress(String address) {
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new IllegalArgumentException("--address must be host:port, not " + address);
-    }
-    String host = address.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
-  }
-
-  private static Duration seconds(double s) {
-    return Duration.ofMillis((long) (s * 1000));
-  }
 }
