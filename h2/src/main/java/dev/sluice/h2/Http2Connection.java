@@ -22,6 +22,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   private final FrameDispatcher dispatcher;
 
   private ByteBuf out;
+  /** Buffers of this turn closed for writing, in order, ahead of {@link #out}. */
+  private final ArrayDeque<ByteBuf> sealed = new ArrayDeque<>(4);
   /** The last write handed to Netty: a graceful close waits for it. */
   private io.netty.channel.ChannelFuture lastWrite;
   private boolean flushScheduled;
@@ -264,25 +267,58 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Writes and flushes everything this turn produced, in one write. */
+  /**
+   * Queues {@code payload} (the caller passes its reference) to be written after everything this
+   * turn has produced so far, as it is: large DATA payloads reach the socket without being copied
+   * into the turn's buffer. Frames written after it go into a new buffer.
+   */
+  void appendPayload(ByteBuf payload) {
+    if (out != null && out.isReadable()) {
+      sealed.add(out);
+      out = null;
+    }
+    sealed.add(payload);
+    scheduleFlush();
+  }
+
+  /** Writes and flushes everything this turn produced: one flush, one gathering write. */
   void flushNow() {
     flushScheduled = false;
-    if (out == null || ctx == null) {
+    if (ctx == null || (out == null && sealed.isEmpty())) {
       return;
+    }
+    boolean active = channel.isActive();
+    boolean wrote = false;
+    ByteBuf b;
+    while ((b = sealed.poll()) != null) {
+      wrote |= write(b, active);
     }
     ByteBuf o = out;
     out = null;
-    if (o.isReadable() && channel.isActive()) {
-      lastWrite = ctx.writeAndFlush(o);
-      lastWrite.addListener(f -> {
-        if (!f.isSuccess()) {
-          exceptionCaught(ctx, f.cause());
-        }
-      });
-    } else {
-      o.release();
+    if (o != null) {
+      wrote |= write(o, active);
+    }
+    if (wrote) {
+      ctx.flush();
     }
   }
+
+  private boolean write(ByteBuf b, boolean active) {
+    if (!active || !b.isReadable()) {
+      b.release();
+      return false;
+    }
+    lastWrite = ctx.write(b);
+    lastWrite.addListener(onWritten);
+    return true;
+  }
+
+  /** Any failed write fails the connection. */
+  private final io.netty.channel.ChannelFutureListener onWritten = f -> {
+    if (!f.isSuccess()) {
+      exceptionCaught(ctx, f.cause());
+    }
+  };
 
   boolean isWritable() {
     return channel.isWritable();
@@ -530,6 +566,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     if (out != null) {
       out.release();
       out = null;
+    }
+    ByteBuf queued;
+    while ((queued = sealed.poll()) != null) {
+      queued.release();
     }
     if (reader != null) {
       reader.close();

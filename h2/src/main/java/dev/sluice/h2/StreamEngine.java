@@ -340,8 +340,12 @@ final class StreamEngine {
       boolean last = n == head.readableBytes() && s.outbound.size() == 1;
       // A client half-close rides on the last DATA frame when it is already queued.
       boolean endStream = last && s.client && s.trailersToSend != null;
-      ByteBuf chunk = head.readSlice(n);
-      conn.writer.data(conn.out(), s.id, chunk, endStream, 0);
+      if (n >= ZERO_COPY_DATA) {
+        conn.writer.dataHeader(conn.out(), s.id, n, endStream);
+        conn.appendPayload(head.readRetainedSlice(n));
+      } else {
+        conn.writer.data(conn.out(), s.id, head.readSlice(n), endStream, 0);
+      }
       connSendWindow.consume(n);
       s.sendWindow.consume(n);
       s.stats.recordSent(0, n, 9);
@@ -507,6 +511,12 @@ final class StreamEngine {
       conn.writer.windowUpdate(conn.out(), s.id, increment);
     }
   }
+
+  /**
+   * DATA payloads at least this large go to the socket as slices of the message's buffer; smaller
+   * ones are copied into the turn's buffer, where a copy costs less than a separate buffer.
+   */
+  static final int ZERO_COPY_DATA = 4096;
 
   /** The fields of the header block being handled; see {@link #onHeaders}. */
   private final FieldList decodedFields = new FieldList();

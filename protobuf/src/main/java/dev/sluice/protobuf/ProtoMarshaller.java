@@ -5,12 +5,12 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.sluice.Marshaller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -107,45 +107,48 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
   }
 
   /**
-   * Parses the transport's buffers in place: one buffer, or several direct ones, are decoded
-   * where they lie (protobuf copies the fields it keeps, since aliasing stays off); heap buffers
-   * split across several pieces are read as a stream.
+   * Parses the transport's buffers. They are gathered into one array first, which the decoder
+   * then reads at array speed (protobuf-java reads direct memory only through copies or a
+   * chunked stream): a small message into this thread's scratch array, a larger one into an
+   * array of its own, which the parsed message's {@code bytes} fields then share instead of
+   * copying again (it is never reused, so sharing is safe; a field kept from a large message
+   * keeps that message's array alive).
    */
   @Override
   public T parse(ByteBuffer[] buffers) throws IOException {
-    if (emptyIsDefault && isEmpty(buffers)) {
+    int length = 0;
+    for (ByteBuffer b : buffers) {
+      length += b.remaining();
+    }
+    if (length == 0 && emptyIsDefault) {
       // No bytes parse to the default instance, which is immutable: share it.
       return defaultInstance;
     }
-    if (buffers.length == 1 && buffers[0].remaining() <= SCRATCH_SIZE && buffers[0].isDirect()) {
-      // A small message in direct memory: one copy into this thread's scratch array is cheaper
-      // than the buffer views protobuf would make to read it in place.
-      ByteBuffer b = buffers[0];
-      int n = b.remaining();
-      byte[] scratch = SCRATCH.get();
-      b.get(b.position(), scratch, 0, n);
-      return parseFrom(CodedInputStream.newInstance(scratch, 0, n));
-    }
-    if (buffers.length == 1) {
+    if (buffers.length == 1 && buffers[0].hasArray()) {
       return parseFrom(CodedInputStream.newInstance(buffers[0]));
     }
-    boolean allDirect = true;
-    for (ByteBuffer b : buffers) {
-      allDirect &= b.isDirect();
+    if (length <= SCRATCH_SIZE) {
+      byte[] scratch = SCRATCH.get();
+      gather(buffers, scratch);
+      return parseFrom(CodedInputStream.newInstance(scratch, 0, length));
     }
-    if (allDirect) {
-      return parseFrom(CodedInputStream.newInstance(Arrays.asList(buffers)));
-    }
-    return Marshaller.super.parse(buffers);
+    byte[] own = new byte[length];
+    gather(buffers, own);
+    // Through a ByteString so that the decoder knows the array is immutable: only then does
+    // aliasing make bytes fields share it.
+    CodedInputStream coded = UnsafeByteOperations.unsafeWrap(own).newCodedInput();
+    coded.enableAliasing(true);
+    return parseFrom(coded);
   }
 
-  private static boolean isEmpty(ByteBuffer[] buffers) {
+  /** Copies the buffers' bytes, in order, to the start of {@code into}; moves no position. */
+  private static void gather(ByteBuffer[] buffers, byte[] into) {
+    int at = 0;
     for (ByteBuffer b : buffers) {
-      if (b.hasRemaining()) {
-        return false;
-      }
+      int n = b.remaining();
+      b.get(b.position(), into, at, n);
+      at += n;
     }
-    return true;
   }
 
   private T parseFrom(CodedInputStream coded) throws IOException {

@@ -225,4 +225,23 @@ class ProtoMarshallerTest {
       assertThat(got).isEqualTo(expected);
     }
   }
+
+  @Test
+  void parseBuffers_largeBytesField_survivesTheBuffersBeingReused() throws IOException {
+    byte[] blob = new byte[50_000];
+    java.util.Arrays.fill(blob, (byte) 7);
+    com.google.protobuf.BytesValue value =
+        com.google.protobuf.BytesValue.of(com.google.protobuf.ByteString.copyFrom(blob));
+    ProtoMarshaller<com.google.protobuf.BytesValue> m =
+        ProtoMarshaller.of(com.google.protobuf.BytesValue.getDefaultInstance());
+    byte[] wire = value.toByteArray();
+    ByteBuffer[] pieces = directPieces(wire, 3, 20_000);
+    com.google.protobuf.BytesValue parsed = m.parse(pieces);
+    for (ByteBuffer b : pieces) {
+      for (int i = 0; i < b.limit(); i++) {
+        b.put(i, (byte) 0);
+      }
+    }
+    assertThat(parsed.getValue().toByteArray()).isEqualTo(blob);
+  }
 }

@@ -65,6 +65,17 @@ public final class FrameWriter {
   }
 
   /**
+   * Only the 9-byte header of an unpadded DATA frame of {@code length} bytes, for a caller that
+   * hands the payload to the socket separately (so it is never copied).
+   */
+  public void dataHeader(ByteBuf out, int streamId, int length, boolean endStream) {
+    requireStream(streamId);
+    checkFits(length, "DATA");
+    FrameHeader.write(out, length, FrameType.DATA, endStream ? FrameFlags.END_STREAM : 0,
+        streamId);
+  }
+
+  /**
    * A HEADERS frame followed by as many CONTINUATION frames as the peer's max frame size needs
    * (RFC 9113 §4.3, §6.2, §6.10). Padding and priority go on the HEADERS frame only.
    *
