@@ -11,12 +11,15 @@ import dev.sluice.transport.StreamStats;
 import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One RPC, on the client or the server: the core's low-level call API. Start {@link Batch}es of
@@ -35,6 +38,8 @@ import java.util.function.Consumer;
  */
 public final class Call {
 
+  private static final Logger log = Logger.getLogger(Call.class.getName());
+
   private final boolean client;
   private final MethodDescriptor<?, ?> method;
   private final CallHead head;
@@ -52,6 +57,13 @@ public final class Call {
   private volatile String compression;
 
   private final Object lock = new Object();
+  /** The status the call ended with, once it has; guarded by {@link #lock}. */
+  private Status finalStatus;
+  /**
+   * What {@link #onDone} registered before the call ended: null, one action, or a list of them
+   * (most calls have one or two, so no list is made for them). Guarded by {@link #lock}.
+   */
+  private Object doneActions;
   private boolean sentInitialMetadata;
   private boolean sendingMessage;
   private boolean sentFinal;
@@ -126,7 +138,14 @@ public final class Call {
 
   private void onFinal(Metadata trailers, Status status) {
     finalTrailers = trailers == null ? new Metadata() : trailers;
+    Object actions;
+    synchronized (lock) {
+      finalStatus = status;
+      actions = doneActions;
+      doneActions = null;
+    }
     done.complete(status);
+    runDoneActions(actions, status);
     maybeDestroy();
   }
 
@@ -178,7 +197,51 @@ public final class Call {
    */
   public void onDone(Consumer<Status> action) {
     Objects.requireNonNull(action, "action");
-    done.thenAccept(action);
+    Status ended;
+    synchronized (lock) {
+      ended = finalStatus;
+      if (ended == null) {
+        if (doneActions == null) {
+          doneActions = action;
+        } else if (doneActions instanceof List<?> list) {
+          @SuppressWarnings("unchecked")
+          List<Consumer<Status>> actions = (List<Consumer<Status>>) list;
+          actions.add(action);
+        } else {
+          @SuppressWarnings("unchecked")
+          Consumer<Status> first = (Consumer<Status>) doneActions;
+          List<Consumer<Status>> actions = new ArrayList<>(4);
+          actions.add(first);
+          actions.add(action);
+          doneActions = actions;
+        }
+        return;
+      }
+    }
+    runDoneAction(action, ended);
+  }
+
+  private void runDoneActions(Object actions, Status status) {
+    if (actions instanceof List<?> list) {
+      for (Object a : list) {
+        @SuppressWarnings("unchecked")
+        Consumer<Status> action = (Consumer<Status>) a;
+        runDoneAction(action, status);
+      }
+    } else if (actions != null) {
+      @SuppressWarnings("unchecked")
+      Consumer<Status> action = (Consumer<Status>) actions;
+      runDoneAction(action, status);
+    }
+  }
+
+  private void runDoneAction(Consumer<Status> action, Status status) {
+    try {
+      action.accept(status);
+    } catch (RuntimeException e) {
+      // One listener's failure must not keep the others, or the call's own cleanup, from running.
+      log.log(Level.WARNING, "An onDone action of " + this + " threw", e);
+    }
   }
 
   /** True once the call has ended by cancellation or a non-OK status. */

@@ -40,6 +40,14 @@ public final class Message {
     default ByteBuffer[] buffers() {
       return null;
     }
+
+    /**
+     * Copies the bytes to the start of {@code dst}, which holds at least {@link #length()}; false
+     * when this body cannot (then nothing was copied).
+     */
+    default boolean copyTo(byte[] dst) {
+      return false;
+    }
   }
 
   /** An empty message's bytes; read-only, so sharing it is safe. */
@@ -253,6 +261,12 @@ public final class Message {
       if (body != null && body.length() == 0) {
         // An empty message (a common one: protobuf's Empty): no view of the buffers is needed.
         return m.parse(NO_BYTES);
+      }
+      if (body != null && body.length() <= SmallMessageScratch.SIZE) {
+        T parsed = SmallMessageScratch.parse(body, m);
+        if (parsed != null) {
+          return parsed;
+        }
       }
       ByteBuffer[] buffers = body != null ? body.buffers() : null;
       if (buffers != null) {

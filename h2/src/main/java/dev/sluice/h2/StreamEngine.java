@@ -344,7 +344,8 @@ final class StreamEngine {
         conn.writer.dataHeader(conn.out(), s.id, n, endStream);
         conn.appendPayload(head.readRetainedSlice(n));
       } else {
-        conn.writer.data(conn.out(), s.id, head.readSlice(n), endStream, 0);
+        conn.writer.data(conn.out(), s.id, head, n, endStream);
+        head.skipBytes(n);
       }
       connSendWindow.consume(n);
       s.sendWindow.consume(n);

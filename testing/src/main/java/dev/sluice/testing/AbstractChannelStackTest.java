@@ -224,6 +224,32 @@ public abstract class AbstractChannelStackTest {
   }
 
   @Test
+  void onDone_actionsBeforeAndAfterTheEnd_eachRunOnceWithTheStatus_despiteOneThrowing()
+      throws Exception {
+    start();
+    Call call = channel.newCall(ECHO);
+    java.util.List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch earlyRan = new java.util.concurrent.CountDownLatch(2);
+    call.onDone(s -> {
+      ran.add("first " + s.code());
+      earlyRan.countDown();
+    });
+    call.onDone(s -> {
+      throw new IllegalStateException("a listener that fails");
+    });
+    call.onDone(s -> {
+      ran.add("third " + s.code());
+      earlyRan.countDown();
+    });
+    Batch b = unary(call, "x", new Metadata());
+    assertThat(b.status().isOk()).isTrue();
+    assertThat(earlyRan.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    // Registered after the end: runs at once, on this thread.
+    call.onDone(s -> ran.add("late " + s.code()));
+    assertThat(ran).containsExactly("first OK", "third OK", "late OK");
+  }
+
+  @Test
   void deadline_serverSeesRemainingTime() throws Exception {
     start();
     Call call = channel.newCall(ECHO, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)));

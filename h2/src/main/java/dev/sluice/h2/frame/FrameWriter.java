@@ -65,6 +65,15 @@ public final class FrameWriter {
   }
 
   /**
+   * An unpadded DATA frame carrying the {@code length} bytes of {@code src} from its reader index,
+   * which is left where it was: no slice is made to say which bytes.
+   */
+  public void data(ByteBuf out, int streamId, ByteBuf src, int length, boolean endStream) {
+    dataHeader(out, streamId, length, endStream);
+    out.writeBytes(src, src.readerIndex(), length);
+  }
+
+  /**
    * Only the 9-byte header of an unpadded DATA frame of {@code length} bytes, for a caller that
    * hands the payload to the socket separately (so it is never copied).
    */

@@ -201,6 +201,12 @@ public final class MessageDeframer {
     }
 
     @Override
+    public boolean copyTo(byte[] dst) {
+      slice.getBytes(slice.readerIndex(), dst, 0, length);
+      return true;
+    }
+
+    @Override
     public ByteBuffer[] buffers() {
       int count = slice.nioBufferCount();
       if (count == 1) {

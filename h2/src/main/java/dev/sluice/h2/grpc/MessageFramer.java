@@ -18,6 +18,12 @@ public final class MessageFramer {
   /** Bytes of the prefix. */
   public static final int HEADER_LENGTH = 5;
 
+  /** Messages up to this many bytes are serialized through a per-thread array. */
+  private static final int SMALL = 1024;
+
+  private static final ThreadLocal<ByteBuffer> SMALL_SCRATCH =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(SMALL));
+
   private MessageFramer() {}
 
   /** A new buffer holding {@code message}, framed. The caller owns (and releases) it. */
@@ -49,6 +55,22 @@ public final class MessageFramer {
     try {
       buf.writeByte(message.isCompressed() ? 1 : 0);
       buf.writeInt(length);
+      if (length > 0 && length <= SMALL) {
+        // Serialize into this thread's array, then copy: cheaper than a view of the buffer.
+        ByteBuffer scratch = SMALL_SCRATCH.get();
+        scratch.clear().limit(length);
+        try {
+          message.writeTo(scratch);
+        } catch (BufferOverflowException e) {
+          return null;
+        }
+        if (scratch.hasRemaining()) {
+          return null;
+        }
+        buf.writeBytes(scratch.array(), 0, length);
+        ok = true;
+        return buf;
+      }
       if (length > 0) {
         ByteBuffer target = buf.nioBuffer(HEADER_LENGTH, length);
         try {
