@@ -8,7 +8,8 @@ import java.net.InetSocketAddress;
 
 /**
  * {@code grpc.testing.BenchmarkService} ({@link SluiceBenchService}) on Sluice's HTTP/2,
- * plaintext. Flags: {@code --port=N} (0: any free port). Prints the address it listens on, then
+ * plaintext. Flags: {@code --port=N} (0: any free port), {@code --directexecutor} (handlers on the
+ * event loop). Prints the address it listens on, then
  * serves until killed. bench/bin/compare starts it with the probe agent, so that clients can
  * read its allocation and heap.
  */
@@ -25,17 +26,28 @@ public final class SluiceBenchServer {
 
   /** Starts the server on {@code port} (0: any free port). */
   public static Server start(int port) throws Exception {
-    return SluiceBenchService.addTo(Server.builder()
-            .listener(NettyServerListener.forAddress(new InetSocketAddress(port))
-                .config(h2Config())
-                .build()))
-        .build()
-        .start();
+    return start(port, false);
+  }
+
+  /**
+   * Starts the server on {@code port} (0: any free port). With {@code direct}, handlers run on
+   * the connection's event loop instead of the server's executor, as grpc-java's
+   * {@code --directexecutor} does: the benchmark's handlers never block, so that is safe here.
+   */
+  public static Server start(int port, boolean direct) throws Exception {
+    Server.Builder builder = Server.builder()
+        .listener(NettyServerListener.forAddress(new InetSocketAddress(port))
+            .config(h2Config())
+            .build());
+    if (direct) {
+      builder.executor(Runnable::run);
+    }
+    return SluiceBenchService.addTo(builder).build().start();
   }
 
   public static void main(String[] args) throws Exception {
-    Flags flags = Flags.parseOrExit(args, "port");
-    Server server = start(flags.integer("port", 50051));
+    Flags flags = Flags.parseOrExit(args, "port", "directexecutor");
+    Server server = start(flags.integer("port", 50051), flags.bool("directexecutor", false));
     System.out.println("Sluice bench server listening on " + server.addresses());
     Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
     Thread.currentThread().join();
