@@ -30,7 +30,8 @@ final class MessagePipe {
   /** A queued message with the length it counts for (0 when unknown without serializing). */
   record Entry(Message message, int length) {}
 
-  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  // Small to start: a unary call holds one message at a time; it grows up to the bound.
+  private final ArrayDeque<Entry> queue = new ArrayDeque<>(3);
   private long admittedBytes;
   private int admittedCount;
   private boolean tailBlocked;
