@@ -99,7 +99,8 @@ public final class Metadata {
 
   private void append(String key, Object value) {
     if (count * 2 == kv.length) {
-      kv = Arrays.copyOf(kv, Math.max(8, kv.length * 2));
+      // Two entries first (most metadata holds one or two), then doubling.
+      kv = Arrays.copyOf(kv, Math.max(4, kv.length * 2));
     }
     kv[count * 2] = key;
     kv[count * 2 + 1] = value;

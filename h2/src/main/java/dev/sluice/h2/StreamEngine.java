@@ -301,9 +301,12 @@ final class StreamEngine {
       return; // waiting for a stream id
     }
     if (s.headersToSend != null) {
-      List<HeaderField> fields = s.client
-          ? RequestHeaders.encode(s.head, conn.scheme, conn.defaultAuthority, s.headersToSend)
-          : ResponseHeaders.encodeHeaders(s.headersToSend);
+      List<HeaderField> fields = outgoingFields();
+      if (s.client) {
+        RequestHeaders.encode(s.head, conn.scheme, conn.defaultAuthority, s.headersToSend, fields);
+      } else {
+        ResponseHeaders.encodeHeaders(s.headersToSend, fields);
+      }
       s.headersToSend = null;
       if (!writeHeaders(s, fields, false)) {
         return;
@@ -321,7 +324,9 @@ final class StreamEngine {
         }
       } else {
         // Messages need response headers in front of them.
-        if (!writeHeaders(s, ResponseHeaders.encodeHeaders(new Metadata()), false)) {
+        List<HeaderField> fields = outgoingFields();
+        ResponseHeaders.encodeHeaders(new Metadata(), fields);
+        if (!writeHeaders(s, fields, false)) {
           return;
         }
         s.headersSent = true;
@@ -378,8 +383,8 @@ final class StreamEngine {
       s.state = s.state.onSendEndStream();
     } else {
       boolean trailersOnly = !s.headersSent;
-      List<HeaderField> fields = ResponseHeaders.encodeTrailers(s.statusToSend,
-          s.trailersToSend, trailersOnly);
+      List<HeaderField> fields = outgoingFields();
+      ResponseHeaders.encodeTrailers(s.statusToSend, s.trailersToSend, trailersOnly, fields);
       if (!writeHeaders(s, fields, true)) {
         return;
       }
@@ -518,6 +523,18 @@ final class StreamEngine {
    * ones are copied into the turn's buffer, where a copy costs less than a separate buffer.
    */
   static final int ZERO_COPY_DATA = 4096;
+
+  /** The fields of the header block being written; see {@link #outgoingFields}. */
+  private final ArrayList<HeaderField> outgoingFields = new ArrayList<>(16);
+
+  /**
+   * The list a header block to send is built in, emptied: one per connection, since a block is
+   * built and encoded in one go on the connection's thread and nothing keeps the list.
+   */
+  private List<HeaderField> outgoingFields() {
+    outgoingFields.clear();
+    return outgoingFields;
+  }
 
   /** The fields of the header block being handled; see {@link #onHeaders}. */
   private final FieldList decodedFields = new FieldList();

@@ -60,7 +60,7 @@ public final class ClientCalls {
       CallOptions options, Metadata headers, Req request) {
     Call call = newCall(channel, method, options);
     Batches.Done done = Batches.await(call, unaryBatch(headers, request));
-    return replyOf(done);
+    return replyOf(done.batch());
   }
 
   /**
@@ -77,20 +77,49 @@ public final class ClientCalls {
   public static <Req, Resp> CompletableFuture<Resp> futureUnary(Channel channel,
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request) {
     Call call = newCall(channel, method, options);
-    CompletableFuture<Resp> reply = new CompletableFuture<>();
-    reply.whenComplete((r, t) -> {
-      if (t instanceof CancellationException) {
-        call.cancel("The caller cancelled the future");
-      }
-    });
-    Batches.start(call, unaryBatch(headers, request)).whenComplete((done, t) -> {
+    UnaryReply<Resp> reply = new UnaryReply<>(call);
+    // The batch's completion fills the future directly: no intermediate future per call.
+    call.startBatch(unaryBatch(headers, request), (b, ok) -> {
       try {
-        reply.complete(ClientCalls.<Resp>replyOf(done));
+        reply.complete(ClientCalls.<Resp>replyOf(b));
       } catch (RuntimeException e) {
         reply.completeExceptionally(e);
       }
     });
     return reply;
+  }
+
+  /** A unary call's future: cancelling it cancels the call. */
+  private static final class UnaryReply<Resp> extends CompletableFuture<Resp> {
+    private final Call call;
+
+    UnaryReply(Call call) {
+      this.call = call;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) {
+        call.cancel("The caller cancelled the future");
+      }
+      return cancelled;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable t) {
+      boolean completed = super.completeExceptionally(t);
+      if (completed && t instanceof CancellationException) {
+        call.cancel("The caller cancelled the future");
+      }
+      return completed;
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      // Dependent stages are plain futures: cancelling one of them is not cancelling the call.
+      return new CompletableFuture<>();
+    }
   }
 
   /** Unary with the reply (or the error) delivered to {@code responses}. */
@@ -114,8 +143,7 @@ public final class ClientCalls {
   }
 
   /** The reply of a finished unary batch, or the call's failure as an exception. */
-  private static <Resp> Resp replyOf(Batches.Done done) {
-    Batch b = done.batch();
+  private static <Resp> Resp replyOf(Batch b) {
     Status status = b.status();
     if (status == null) {
       // The batch was rejected before it could run: report why.

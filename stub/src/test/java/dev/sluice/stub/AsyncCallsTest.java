@@ -30,6 +30,11 @@ class AsyncCallsTest {
   private static final MethodDescriptor<String, String> ANSWER_THEN_FAIL =
       Strings.method("AnswerThenFail", MethodType.UNARY);
 
+  private static final MethodDescriptor<String, String> NEVER_ANSWERS =
+      Strings.method("NeverAnswers", MethodType.UNARY);
+  private final CompletableFuture<Void> neverAnswersStarted = new CompletableFuture<>();
+  private final CompletableFuture<Void> neverAnswersCancelled = new CompletableFuture<>();
+
   /** What the TWICE handler's second onNext threw. */
   private final CompletableFuture<Throwable> secondOnNext = new CompletableFuture<>();
 
@@ -50,6 +55,10 @@ class AsyncCallsTest {
             secondOnNext.complete(e);
           }
           out.onCompleted();
+        }))
+        .addMethod(NEVER_ANSWERS, ServerCalls.<String, String>asyncUnary((req, out) -> {
+          out.setOnCancelHandler(() -> neverAnswersCancelled.complete(null));
+          neverAnswersStarted.complete(null);
         }))
         .addMethod(ANSWER_THEN_FAIL, ServerCalls.<String, String>asyncUnary((req, out) -> {
           out.onNext("never seen");
@@ -150,6 +159,22 @@ class AsyncCallsTest {
       assertThat(secondOnNext.get(WAIT.toSeconds(), TimeUnit.SECONDS))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("exactly one message");
+    }
+  }
+
+  @Test
+  void futureUnary_cancelled_cancelsTheCallOnTheServer() throws Exception {
+    try (Harness h = serve()) {
+      CompletableFuture<String> reply = ClientCalls.futureUnary(h.channel, NEVER_ANSWERS,
+          CallOptions.DEFAULT, "x");
+      // Cancelled before the handler runs, the call would end without the handler ever seeing it.
+      neverAnswersStarted.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      // A dependent stage cancelled is not the call cancelled.
+      reply.thenApply(String::length).cancel(true);
+      assertThat(reply).isNotDone();
+      assertThat(reply.cancel(true)).isTrue();
+      neverAnswersCancelled.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(reply).isCancelled();
     }
   }
 

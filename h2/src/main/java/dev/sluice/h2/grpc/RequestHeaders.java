@@ -26,19 +26,29 @@ public final class RequestHeaders {
   private static final HeaderField TE_TRAILERS = HeaderField.of("te", "trailers");
   private static final HeaderField SLUICE_USER_AGENT = HeaderField.of("user-agent", USER_AGENT);
 
+  /** Paths and authorities repeat from call to call: their fields are made once each. */
+  private static final FieldCache FIELDS = new FieldCache(1024);
+
   private RequestHeaders() {}
 
   /** The header fields for a new call: pseudo-headers first, then gRPC's, then the app's. */
   public static List<HeaderField> encode(CallHead head, String scheme, String defaultAuthority,
       Metadata md) {
     List<HeaderField> out = new ArrayList<>(8 + md.size());
+    encode(head, scheme, defaultAuthority, md, out);
+    return out;
+  }
+
+  /** As {@link #encode(CallHead, String, String, Metadata)}, appending to {@code out}. */
+  public static void encode(CallHead head, String scheme, String defaultAuthority, Metadata md,
+      List<HeaderField> out) {
     out.add(METHOD_POST);
     out.add(scheme.equals("https") ? SCHEME_HTTPS
         : scheme.equals("http") ? SCHEME_HTTP : HeaderField.of(":scheme", scheme));
-    out.add(HeaderField.of(":path", head.path()));
+    out.add(FIELDS.get(":path", head.path()));
     String authority = head.authority() != null ? head.authority() : defaultAuthority;
     if (authority != null) {
-      out.add(HeaderField.of(":authority", authority));
+      out.add(FIELDS.get(":authority", authority));
     }
     out.add(GRPC_CONTENT_TYPE);
     out.add(TE_TRAILERS);
@@ -48,7 +58,6 @@ public final class RequestHeaders {
       out.add(HeaderField.of("grpc-timeout", d.toGrpcTimeout()));
     }
     MetadataCodec.append(md, out);
-    return out;
   }
 
   /** What the server makes of a request's header list. */

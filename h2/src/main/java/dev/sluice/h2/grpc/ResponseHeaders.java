@@ -23,10 +23,15 @@ public final class ResponseHeaders {
   /** Response headers: {@code :status 200}, the content type, then the app's metadata. */
   public static List<HeaderField> encodeHeaders(Metadata md) {
     List<HeaderField> out = new ArrayList<>(2 + md.size());
+    encodeHeaders(md, out);
+    return out;
+  }
+
+  /** As {@link #encodeHeaders(Metadata)}, appending to {@code out}. */
+  public static void encodeHeaders(Metadata md, List<HeaderField> out) {
     out.add(STATUS_200);
     out.add(GRPC_CONTENT_TYPE);
     MetadataCodec.append(md, out);
-    return out;
   }
 
   /**
@@ -35,6 +40,13 @@ public final class ResponseHeaders {
    */
   public static List<HeaderField> encodeTrailers(Status status, Metadata md, boolean trailersOnly) {
     List<HeaderField> out = new ArrayList<>(5 + md.size());
+    encodeTrailers(status, md, trailersOnly, out);
+    return out;
+  }
+
+  /** As {@link #encodeTrailers(Status, Metadata, boolean)}, appending to {@code out}. */
+  public static void encodeTrailers(Status status, Metadata md, boolean trailersOnly,
+      List<HeaderField> out) {
     if (trailersOnly) {
       out.add(STATUS_200);
       out.add(GRPC_CONTENT_TYPE);
@@ -49,7 +61,6 @@ public final class ResponseHeaders {
       out.add(HeaderField.of("grpc-status-details-bin", BinaryHeaderCodec.encode(details)));
     }
     MetadataCodec.append(md, out);
-    return out;
   }
 
   /** What the client makes of the first HEADERS of a response. */
