@@ -756,7 +756,7 @@ final class StreamEngine {
       if (connIncrement > 0) {
         conn.writer.windowUpdate(conn.out(), 0, connIncrement);
       }
-      if (bdp.onData(flowControlled)) {
+      if (bdp.onData(flowControlled, System.nanoTime())) {
         conn.pings.sendInternal(this::onBdpPingAck);
       }
       H2Stream s = streams.get(id);
@@ -810,7 +810,7 @@ final class StreamEngine {
 
   /** A BDP ping came back: grow every stream's window if the estimate says so. */
   private void onBdpPingAck() {
-    int next = bdp.onAck();
+    int next = bdp.onAck(System.nanoTime());
     if (next == 0 || conn.closedStatus() != null) {
       return;
     }
