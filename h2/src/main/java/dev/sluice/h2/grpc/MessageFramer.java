@@ -50,29 +50,15 @@ public final class MessageFramer {
    */
   private static ByteBuf frameKnownLength(Message message, int length, ByteBufAllocator alloc)
       throws IOException {
-    ByteBuf buf = alloc.buffer(HEADER_LENGTH + length);
+    ByteBuf buf = prefixed(message, length, alloc);
     boolean ok = false;
     try {
-      buf.writeByte(message.isCompressed() ? 1 : 0);
-      buf.writeInt(length);
-      if (length > 0 && length <= SMALL) {
-        // Serialize into this thread's array, then copy: cheaper than a view of the buffer.
-        ByteBuffer scratch = SMALL_SCRATCH.get();
-        scratch.clear().limit(length);
-        try {
-          message.writeTo(scratch);
-        } catch (BufferOverflowException e) {
-          return null;
-        }
-        if (scratch.hasRemaining()) {
-          return null;
-        }
-        buf.writeBytes(scratch.array(), 0, length);
-        ok = true;
-        return buf;
-      }
       if (length > 0) {
-        ByteBuffer target = buf.nioBuffer(HEADER_LENGTH, length);
+        boolean small = length <= SMALL;
+        // A small message goes through this thread's array, which costs less than a view of the
+        // buffer; a larger one is written in place.
+        ByteBuffer target = small ? SMALL_SCRATCH.get().clear().limit(length)
+            : buf.nioBuffer(HEADER_LENGTH, length);
         try {
           message.writeTo(target);
         } catch (BufferOverflowException e) {
@@ -80,6 +66,9 @@ public final class MessageFramer {
         }
         if (target.hasRemaining()) {
           return null;
+        }
+        if (small) {
+          buf.writeBytes(target.array(), 0, length);
         }
       }
       buf.writerIndex(HEADER_LENGTH + length);
@@ -94,11 +83,9 @@ public final class MessageFramer {
 
   private static ByteBuf frameThroughStream(Message message, int length, ByteBufAllocator alloc)
       throws IOException {
-    ByteBuf buf = alloc.buffer(HEADER_LENGTH + length);
+    ByteBuf buf = prefixed(message, length, alloc);
     boolean ok = false;
     try {
-      buf.writeByte(message.isCompressed() ? 1 : 0);
-      buf.writeInt(length);
       try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
         message.writeTo(out);
       }
@@ -114,5 +101,13 @@ public final class MessageFramer {
         buf.release();
       }
     }
+  }
+
+  /** A buffer for a message of {@code length} bytes, holding its 5-byte prefix. */
+  private static ByteBuf prefixed(Message message, int length, ByteBufAllocator alloc) {
+    ByteBuf buf = alloc.buffer(HEADER_LENGTH + length);
+    buf.writeByte(message.isCompressed() ? 1 : 0);
+    buf.writeInt(length);
+    return buf;
   }
 }

@@ -3,6 +3,7 @@ package dev.sluice.h2.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.Marshaller;
+import dev.sluice.testing.Marshallers;
 import dev.sluice.transport.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -17,15 +18,16 @@ class MessageFramerTest {
 
   /** Text whose marshaller reports {@code sizeHint} (wrong on purpose in some tests). */
   private static Marshaller<String> textWithSize(int sizeHint) {
+    Marshaller<String> text = Marshallers.MUTABLE_STRINGS;
     return new Marshaller<>() {
       @Override
       public void serialize(String value, OutputStream out) throws IOException {
-        out.write(value.getBytes(StandardCharsets.UTF_8));
+        text.serialize(value, out);
       }
 
       @Override
       public String parse(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return text.parse(in);
       }
 
       @Override
