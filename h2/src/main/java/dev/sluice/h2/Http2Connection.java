@@ -200,6 +200,12 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
       if (closing && reader == null) {
         return;
       }
+      if (!started && ctx.pipeline().get(SslHandler.class) == null) {
+        // Bytes can arrive before channelActive (an in-memory channel delivers its peer's first
+        // write that way): our preface and SETTINGS must still be the first frames we send, ahead
+        // of the SETTINGS ACK that reading the peer's SETTINGS writes (RFC 9113 §3.4).
+        start();
+      }
       readFrames(buf);
     } finally {
       buf.release();
