@@ -3,9 +3,9 @@ package dev.sluice.compression;
 import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.filter.BatchSink;
-import dev.sluice.filter.CallFailure;
 import dev.sluice.filter.CallInfo;
 import dev.sluice.filter.Filter;
+import dev.sluice.filter.FilterCall;
 import dev.sluice.transport.Message;
 import dev.sluice.transport.StreamOpBatch;
 import java.io.ByteArrayOutputStream;
@@ -46,23 +46,15 @@ public final class CompressionFilter implements Filter {
     return new PerCall(info, next);
   }
 
-  private final class PerCall implements BatchSink, StreamOpBatch.MessageReady {
+  private final class PerCall extends FilterCall {
     private final CallInfo info;
-    private final BatchSink next;
     private volatile MessageCodec outbound;
     private volatile String peerEncoding;
     private volatile String peerAccepts;
-    private final CallFailure failure;
-    /**
-     * The callback of the receive in flight, for which this object stands in (a call receives
-     * one message at a time, so one field does, and no wrapper is made per message).
-     */
-    private volatile StreamOpBatch.MessageReady deliverTo;
 
     PerCall(CallInfo info, BatchSink next) {
+      super(next);
       this.info = info;
-      this.next = next;
-      this.failure = new CallFailure(next);
     }
 
     @Override
@@ -78,7 +70,7 @@ public final class CompressionFilter implements Filter {
         } catch (IOException | RuntimeException e) {
           Status s = Status.INTERNAL.withDescription("Could not compress a message with "
               + outbound.name() + ": " + e).withCause(e);
-          failure.fail(s);
+          fail(s);
           batch.failWith(s);
           return;
         }
@@ -93,27 +85,11 @@ public final class CompressionFilter implements Filter {
           headers.ready(md);
         });
       }
-      StreamOpBatch.MessageReady messages = batch.recvMessageReady();
-      if (messages != null) {
-        if (deliverTo == null) {
-          deliverTo = messages;
-          batch.recvMessage(this);
-        } else {
-          batch.recvMessage(m -> messages.ready(decode(m)));
-        }
-      }
-      failure.reportOn(batch);
-      next.startBatch(batch);
+      passDown(batch);
     }
 
     @Override
-    public void ready(Message m) {
-      StreamOpBatch.MessageReady to = deliverTo;
-      deliverTo = null; // before delivering: the receiver may ask for the next one at once
-      to.ready(decode(m));
-    }
-
-    private Message decode(Message m) {
+    protected Message received(Message m) {
       return m == null || !m.isCompressed() ? m : inflate(m);
     }
 
@@ -168,7 +144,7 @@ public final class CompressionFilter implements Filter {
         }
       }
       m.release();
-      failure.fail(why);
+      fail(why);
       return null;
     }
   }

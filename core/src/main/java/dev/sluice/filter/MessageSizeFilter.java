@@ -36,20 +36,12 @@ public final class MessageSizeFilter implements Filter {
   }
 
   /** One call's view: remembers a limit it tripped, so the call ends with that status. */
-  private final class PerCall implements BatchSink, StreamOpBatch.MessageReady {
+  private final class PerCall extends FilterCall {
     private final CallInfo info;
-    private final BatchSink next;
-    private final CallFailure failure;
-    /**
-     * The callback of the receive in flight, for which this object stands in (a call receives
-     * one message at a time, so one field does, and no wrapper is made per message).
-     */
-    private volatile StreamOpBatch.MessageReady deliverTo;
 
     PerCall(CallInfo info, BatchSink next) {
+      super(next);
       this.info = info;
-      this.next = next;
-      this.failure = new CallFailure(next);
     }
 
     @Override
@@ -60,29 +52,17 @@ public final class MessageSizeFilter implements Filter {
           Status status = Status.RESOURCE_EXHAUSTED.withDescription(
               "Sending a message of " + length + " bytes, over the limit of " + maxOutbound
                   + " bytes (raise it with maxOutboundMessageSize)");
-          failure.fail(status);
+          fail(status);
           batch.failWith(status);
           return;
         }
       }
-      StreamOpBatch.MessageReady ready = batch.recvMessageReady();
-      if (ready != null) {
-        if (deliverTo == null) {
-          deliverTo = ready;
-          batch.recvMessage(this);
-        } else {
-          batch.recvMessage(message -> ready.ready(check(message)));
-        }
-      }
-      failure.reportOn(batch);
-      next.startBatch(batch);
+      passDown(batch);
     }
 
     @Override
-    public void ready(Message message) {
-      StreamOpBatch.MessageReady to = deliverTo;
-      deliverTo = null; // before delivering: the receiver may ask for the next one at once
-      to.ready(check(message));
+    protected Message received(Message message) {
+      return check(message);
     }
 
     private Message check(Message message) {
@@ -94,7 +74,7 @@ public final class MessageSizeFilter implements Filter {
         return message;
       }
       message.release();
-      failure.fail(Status.RESOURCE_EXHAUSTED.withDescription(
+      fail(Status.RESOURCE_EXHAUSTED.withDescription(
           (info.client() ? "Response" : "Request") + " message of " + length
               + " bytes is over the limit of " + maxInbound + " bytes for " + info.head().path()
               + " (raise it with maxInboundMessageSize)"));

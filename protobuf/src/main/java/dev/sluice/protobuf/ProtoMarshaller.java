@@ -28,12 +28,6 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
   /** The most a stream decoder buffers at once: protobuf's own default. */
   private static final int STREAM_BUFFER = 4096;
 
-  /** Small direct messages are copied here to be parsed; protobuf keeps no reference to it. */
-  private static final int SCRATCH_SIZE = 1024;
-
-  private static final ThreadLocal<byte[]> SCRATCH =
-      ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
-
   private final T defaultInstance;
   private final Parser<T> parser;
   private final ExtensionRegistryLite extensions;
@@ -76,16 +70,6 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
    */
   @Override
   public void serialize(T value, ByteBuffer out) throws IOException {
-    int n = out.remaining();
-    if (n <= SCRATCH_SIZE && out.isDirect()) {
-      // Small: encode into this thread's scratch array and copy once, which costs less than the
-      // buffer views protobuf makes to write direct memory in place.
-      byte[] scratch = SCRATCH.get();
-      CodedOutputStream coded = CodedOutputStream.newInstance(scratch, 0, n);
-      value.writeTo(coded);
-      out.put(scratch, 0, n - coded.spaceLeft());
-      return;
-    }
     CodedOutputStream coded = CodedOutputStream.newInstance(out);
     value.writeTo(coded);
     coded.flush();
@@ -107,12 +91,12 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
   }
 
   /**
-   * Parses the transport's buffers. They are gathered into one array first, which the decoder
-   * then reads at array speed (protobuf-java reads direct memory only through copies or a
-   * chunked stream): a small message into this thread's scratch array, a larger one into an
-   * array of its own, which the parsed message's {@code bytes} fields then share instead of
-   * copying again (it is never reused, so sharing is safe; a field kept from a large message
-   * keeps that message's array alive).
+   * Parses the transport's buffers. One array-backed buffer (small messages arrive so, copied
+   * into a per-thread array by {@code Message}) is read in place. Otherwise the buffers are
+   * gathered into an array of the message's own, which the decoder reads at array speed
+   * (protobuf-java reads direct memory only through copies or a chunked stream) and which the
+   * parsed message's {@code bytes} fields then share instead of copying again: it is never reused,
+   * so sharing is safe, but a field kept from a large message keeps that message's array alive.
    */
   @Override
   public T parse(ByteBuffer[] buffers) throws IOException {
@@ -126,11 +110,6 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
     }
     if (buffers.length == 1 && buffers[0].hasArray()) {
       return parseFrom(CodedInputStream.newInstance(buffers[0]));
-    }
-    if (length <= SCRATCH_SIZE) {
-      byte[] scratch = SCRATCH.get();
-      gather(buffers, scratch);
-      return parseFrom(CodedInputStream.newInstance(scratch, 0, length));
     }
     byte[] own = new byte[length];
     gather(buffers, own);
