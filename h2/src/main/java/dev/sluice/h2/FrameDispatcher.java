@@ -1,5 +1,6 @@
 package dev.sluice.h2;
 
+import dev.sluice.Status;
 import dev.sluice.h2.frame.FrameReader;
 import dev.sluice.h2.frame.Http2ErrorCode;
 import dev.sluice.h2.frame.Http2Exception;
@@ -7,13 +8,18 @@ import dev.sluice.h2.frame.Http2Settings;
 import dev.sluice.h2.frame.PrioritySpec;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
 
 /**
- * The connection's reaction to each incoming frame: connection-level frames (SETTINGS, PING,
- * GOAWAY, connection WINDOW_UPDATE) are handled here, stream frames go to the {@link
- * StreamEngine}. Runs on the connection's thread, called by the {@link FrameReader}.
+ * The connection's reaction to each incoming frame. The peer's preface must end with SETTINGS
+ * (RFC 9113 §3.4); SETTINGS and GOAWAY are applied here, to every part they touch; PING goes to
+ * {@link Pings}, WINDOW_UPDATE to the {@link OutboundPath}, HEADERS to {@link InboundHeaders},
+ * DATA to {@link InboundData}, RST_STREAM to the {@link StreamCloser}. Runs on the connection's
+ * thread, called by the {@link FrameReader}.
  */
 final class FrameDispatcher implements FrameReader.Handler {
+
+  private static final Logger log = Logger.getLogger(FrameDispatcher.class.getName());
 
   private final Http2Connection conn;
   private boolean peerSettingsSeen;
@@ -39,14 +45,14 @@ final class FrameDispatcher implements FrameReader.Handler {
       data.release();
       throw e;
     }
-    conn.engine.onData(streamId, data, endStream, flowControlledBytes);
+    conn.inData.onData(streamId, data, endStream, flowControlledBytes);
   }
 
   @Override
   public void headers(int streamId, ByteBuf headerBlock, boolean endStream, PrioritySpec priority)
       throws Http2Exception {
     requireSettingsFirst("HEADERS");
-    conn.engine.onHeaders(streamId, headerBlock, endStream);
+    conn.inHeaders.onHeaders(streamId, headerBlock, endStream);
   }
 
   @Override
@@ -58,15 +64,15 @@ final class FrameDispatcher implements FrameReader.Handler {
   @Override
   public void rstStream(int streamId, Http2ErrorCode errorCode) throws Http2Exception {
     requireSettingsFirst("RST_STREAM");
-    conn.engine.onRstStream(streamId, errorCode);
+    conn.closer.onRstStream(streamId, errorCode);
   }
 
   @Override
   public void settings(Http2Settings settings) throws Http2Exception {
     peerSettingsSeen = true;
-    conn.engine.applyPeerSettings(settings);
-    if (conn.countControlReply()) {
-      conn.writer.settingsAck(conn.out());
+    applyPeerSettings(settings);
+    if (conn.output.countControlReply()) {
+      conn.writer.settingsAck(conn.output.out());
     }
     conn.onPeerSettingsApplied();
   }
@@ -100,18 +106,48 @@ final class FrameDispatcher implements FrameReader.Handler {
       throws Http2Exception {
     requireSettingsFirst("GOAWAY");
     String debug = debugData.toString(StandardCharsets.UTF_8);
-    conn.engine.onGoaway(lastStreamId, errorCode, debug);
-    conn.onGoawayReceived();
+    onGoaway(lastStreamId, errorCode, debug);
+    conn.end.onGoawayReceived();
   }
 
   @Override
   public void windowUpdate(int streamId, int windowSizeIncrement) throws Http2Exception {
     requireSettingsFirst("WINDOW_UPDATE");
-    conn.engine.onWindowUpdate(streamId, windowSizeIncrement);
+    conn.outbound.onWindowUpdate(streamId, windowSizeIncrement);
   }
 
   @Override
   public void unknownFrame(int type, int streamId, int flags, ByteBuf payload) {
     // Unknown frame types are ignored (RFC 9113 §5.5).
+  }
+
+  private void applyPeerSettings(Http2Settings settings) throws Http2Exception {
+    conn.headerBlocks.applyPeerSettings(settings);
+    conn.streams.applyPeerSettings(settings);
+    if (settings.has(Http2Settings.MAX_FRAME_SIZE)) {
+      conn.writer.maxFrameSize((int) settings.get(Http2Settings.MAX_FRAME_SIZE));
+    }
+    conn.outbound.applyPeerSettings(settings);
+    conn.outbound.flushAllStreams();
+    if (conn.client) {
+      conn.streams.startWaitingStreams();
+    }
+  }
+
+  /** Streams above the peer's last stream id were never processed: they end, safe to retry. */
+  private void onGoaway(int lastStreamId, Http2ErrorCode code, String debug) {
+    conn.streams.goawayReceived(lastStreamId);
+    Status unprocessed = Status.UNAVAILABLE.withDescription("The server sent GOAWAY (" + code
+        + (debug.isEmpty() ? "" : ": " + debug) + ") before processing this call; it is safe "
+        + "to retry");
+    for (H2Stream s : conn.streams.openSnapshot()) {
+      if (conn.client && s.id > lastStreamId) {
+        conn.closer.close(s, unprocessed);
+      }
+    }
+    conn.streams.failWaitingStreams(unprocessed);
+    if (code == Http2ErrorCode.ENHANCE_YOUR_CALM && "too_many_pings".equals(debug)) {
+      log.warning("The server closed the connection for too many pings; lower the keepalive rate");
+    }
   }
 }

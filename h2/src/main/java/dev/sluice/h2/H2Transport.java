@@ -100,7 +100,7 @@ public final class H2Transport implements Transport {
       return;
     }
     if (op instanceof TransportOp.Goaway || op instanceof TransportOp.Disconnect) {
-      connection.requestShutdown();
+      connection.end.requestShutdown();
     }
     loop.execute(() -> connection.performTransportOp(op));
   }
@@ -108,14 +108,14 @@ public final class H2Transport implements Transport {
   @Override
   public void shutdown(Status status) {
     // Streams that arrive from now on are refused, even before the loop runs the shutdown.
-    connection.requestShutdown();
-    loop.execute(() -> connection.shutdown(status));
+    connection.end.requestShutdown();
+    loop.execute(() -> connection.end.shutdown(status));
   }
 
   @Override
   public void close(Status status) {
-    connection.requestShutdown();
-    loop.execute(() -> connection.close(status));
+    connection.end.requestShutdown();
+    loop.execute(() -> connection.end.close(status));
   }
 
   @Override

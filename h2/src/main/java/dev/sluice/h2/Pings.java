@@ -30,14 +30,14 @@ final class Pings {
   void send(PingCallback callback) {
     long id = nextId++;
     pending.put(id, new Pending(System.nanoTime(), callback, null));
-    conn.writer.ping(conn.out(), false, id);
+    conn.writer.ping(conn.output.out(), false, id);
   }
 
   /** Sends a ping whose ack runs {@code onAck} (graceful GOAWAY, BDP). */
   void sendInternal(Runnable onAck) {
     long id = nextId++;
     pending.put(id, new Pending(System.nanoTime(), null, onAck));
-    conn.writer.ping(conn.out(), false, id);
+    conn.writer.ping(conn.output.out(), false, id);
   }
 
   /** Client keepalive: a ping that must come back within {@code timeoutNanos}. */
@@ -46,13 +46,13 @@ final class Pings {
     Runnable[] timeout = new Runnable[1];
     var future = conn.channel.eventLoop().schedule(() -> {
       if (pending.remove(id) != null) {
-        conn.close(Status.UNAVAILABLE.withDescription(
+        conn.end.close(Status.UNAVAILABLE.withDescription(
             "Keepalive ping was not acknowledged in time: the connection is considered dead"));
       }
     }, timeoutNanos, TimeUnit.NANOSECONDS);
     timeout[0] = () -> future.cancel(false);
     pending.put(id, new Pending(System.nanoTime(), null, timeout[0]));
-    conn.writer.ping(conn.out(), false, id);
+    conn.writer.ping(conn.output.out(), false, id);
   }
 
   /** The peer acknowledged a ping. Unknown acks are ignored (RFC 9113 §6.7 allows no check). */
@@ -72,11 +72,11 @@ final class Pings {
   /** The peer pinged us: answer, unless it is pinging abusively. */
   void onPing(long data) {
     if (!conn.client && strikes.onPing(System.nanoTime())) {
-      conn.connectionError(Http2ErrorCode.ENHANCE_YOUR_CALM, "too_many_pings");
+      conn.end.connectionError(Http2ErrorCode.ENHANCE_YOUR_CALM, "too_many_pings");
       return;
     }
-    if (conn.countControlReply()) {
-      conn.writer.ping(conn.out(), true, data);
+    if (conn.output.countControlReply()) {
+      conn.writer.ping(conn.output.out(), true, data);
     }
   }
 

@@ -23,10 +23,10 @@ import java.util.function.Consumer;
  * <p>{@code connect()} registers the channel with its event loop, then builds the pipeline in
  * this order: the client {@code SslHandler} when there is a {@link TlsConfig} (SNI and hostname
  * check from the authority, or the config's override); whatever the pipeline customizer adds
- * (such as {@link FaultInjection}); then {@link H2Transport#client}, whose handler goes last.
- * Only then does it start connecting, and it returns the transport without waiting. If the
- * connection cannot be made the transport is closed with UNAVAILABLE "Could not connect to
- * &lt;target&gt;: &lt;cause&gt;".
+ * (such as {@code FaultInjection}, from this module's test-jar); then {@link H2Transport#client},
+ * whose handler goes last. Only then does it start connecting, and it returns the transport
+ * without waiting. If the connection cannot be made the transport is closed with UNAVAILABLE
+ * "Could not connect to &lt;target&gt;: &lt;cause&gt;".
  *
  * <pre>{@code
  * Connector c = NettyConnector.forAddress(new InetSocketAddress("localhost", 50051))

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  *
  * <p>Each accepted channel's pipeline is built, on its event loop, in this order: the {@code
  * SslHandler} when there is a {@link TlsConfig}; then whatever the pipeline customizer adds (such
- * as {@link FaultInjection}); then {@link H2Transport#server}, whose handler goes last; then the
+ * as {@code FaultInjection}, from this module's test-jar); then {@link H2Transport#server}, whose handler goes last; then the
  * transport is handed to {@code onTransport}.
  *
  * <pre>{@code

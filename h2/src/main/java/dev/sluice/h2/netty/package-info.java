@@ -9,8 +9,9 @@
  *   <li>{@link dev.sluice.h2.netty.TlsConfig}: Netty {@code SslContext}s fit for HTTP/2.
  *   <li>{@link dev.sluice.h2.netty.EventLoops}: the shared event loop groups and channel classes.
  *   <li>{@link dev.sluice.h2.netty.ChannelEndpoint}: the {@code Endpoint} of a channel.
- *   <li>{@link dev.sluice.h2.netty.FaultInjection}: split, delayed, dropped and injected bytes
- *       for deterministic tests.
  * </ul>
+ *
+ * <p>{@code FaultInjection} (split, delayed, dropped and injected bytes for deterministic tests)
+ * is in this package's test sources, published in the module's test-jar.
  */
 package dev.sluice.h2.netty;

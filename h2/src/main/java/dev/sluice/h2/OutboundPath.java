@@ -1,0 +1,233 @@
+package dev.sluice.h2;
+
+import dev.sluice.Metadata;
+import dev.sluice.Status;
+import dev.sluice.h2.frame.Http2ErrorCode;
+import dev.sluice.h2.frame.Http2Exception;
+import dev.sluice.h2.frame.Http2Settings;
+import dev.sluice.h2.grpc.RequestHeaders;
+import dev.sluice.h2.grpc.ResponseHeaders;
+import dev.sluice.h2.hpack.HeaderField;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What streams send: filled op slots become HEADERS, DATA within the peer's stream and
+ * connection windows, and trailers (or a client's half-close), in that order; the windows we
+ * send into grow by WINDOW_UPDATE and follow SETTINGS_INITIAL_WINDOW_SIZE (RFC 9113 §6.9). A
+ * send completes once its last byte has passed flow control. Runs on the connection's thread
+ * only.
+ */
+final class OutboundPath {
+
+  /**
+   * DATA payloads at least this large go to the socket as slices of the message's buffer; smaller
+   * ones are copied into the turn's buffer, where a copy costs less than a separate buffer.
+   */
+  static final int ZERO_COPY_DATA = 4096;
+
+  private final Http2Connection conn;
+  private final SendWindow connSendWindow = new SendWindow(StreamRegistry.DEFAULT_WINDOW);
+  private long peerInitialWindow = StreamRegistry.DEFAULT_WINDOW;
+
+  OutboundPath(Http2Connection conn) {
+    this.conn = conn;
+  }
+
+  /** The peer's SETTINGS_INITIAL_WINDOW_SIZE: a new stream's send window. */
+  long peerInitialWindow() {
+    return peerInitialWindow;
+  }
+
+  /** Writes whatever the stream may send now: headers, DATA within the windows, trailers. */
+  void flush(H2Stream s) {
+    if (s.cancelStatus != null || s.trailersSent) {
+      return;
+    }
+    if (s.client && s.id == 0) {
+      return; // waiting for a stream id
+    }
+    if (s.headersToSend != null) {
+      List<HeaderField> fields = conn.headerBlocks.fields();
+      if (s.client) {
+        RequestHeaders.encode(s.head, conn.scheme, conn.defaultAuthority, s.headersToSend, fields);
+      } else {
+        ResponseHeaders.encodeHeaders(s.headersToSend, fields);
+      }
+      s.headersToSend = null;
+      if (!conn.headerBlocks.write(s, fields, false)) {
+        return;
+      }
+      s.headersSent = true;
+      BatchBarrier b = s.headersBarrier;
+      s.headersBarrier = null;
+      b.done(Status.OK);
+    }
+    if (!s.headersSent) {
+      if (s.client || s.trailersToSend == null || s.outbound.isEmpty()) {
+        // A server with trailers and nothing else to send answers trailers-only below.
+        if (s.client || s.trailersToSend == null) {
+          return;
+        }
+      } else {
+        // Messages need response headers in front of them.
+        List<HeaderField> fields = conn.headerBlocks.fields();
+        ResponseHeaders.encodeHeaders(new Metadata(), fields);
+        if (!conn.headerBlocks.write(s, fields, false)) {
+          return;
+        }
+        s.headersSent = true;
+      }
+    }
+    boolean endOnData = writeData(s);
+    if (s.outbound.isEmpty() && s.messageBarrier != null) {
+      BatchBarrier b = s.messageBarrier;
+      s.messageBarrier = null;
+      b.done(Status.OK);
+    }
+    if (s.trailersToSend != null && s.outbound.isEmpty()) {
+      sendTrailers(s, endOnData);
+    }
+  }
+
+  /**
+   * Cuts the stream's queued messages into DATA frames while both windows and the socket allow.
+   *
+   * @return true when the last frame carried a client's half-close (END_STREAM)
+   */
+  private boolean writeData(H2Stream s) {
+    while (!s.outbound.isEmpty() && conn.output.isWritable()) {
+      long window = Math.min(connSendWindow.available(), s.sendWindow.available());
+      int n = (int) Math.min(window, conn.writer.maxFrameSize());
+      ByteBuf head = s.outbound.peek();
+      if (n <= 0) {
+        s.stats.recordFlowControlStall();
+        break;
+      }
+      n = Math.min(n, head.readableBytes());
+      boolean last = n == head.readableBytes() && s.outbound.size() == 1;
+      // A client half-close rides on the last DATA frame when it is already queued.
+      boolean endStream = last && s.client && s.trailersToSend != null;
+      if (n >= ZERO_COPY_DATA) {
+        conn.writer.dataHeader(conn.output.out(), s.id, n, endStream);
+        conn.output.appendPayload(head.readRetainedSlice(n));
+      } else {
+        conn.writer.data(conn.output.out(), s.id, head, n, endStream);
+        head.skipBytes(n);
+      }
+      connSendWindow.consume(n);
+      s.sendWindow.consume(n);
+      s.stats.recordSent(0, n, 9);
+      conn.pings.onDataSent();
+      if (!head.isReadable()) {
+        s.outbound.poll().release();
+      }
+      if (endStream) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void sendTrailers(H2Stream s, boolean alreadyEnded) {
+    if (s.client) {
+      if (!alreadyEnded) {
+        conn.writer.data(conn.output.out(), s.id, Unpooled.EMPTY_BUFFER, true, 0);
+        s.stats.recordSent(0, 0, 9);
+      }
+      s.state = s.state.onSendEndStream();
+    } else {
+      boolean trailersOnly = !s.headersSent;
+      List<HeaderField> fields = conn.headerBlocks.fields();
+      ResponseHeaders.encodeTrailers(s.statusToSend, s.trailersToSend, trailersOnly, fields);
+      if (!conn.headerBlocks.write(s, fields, true)) {
+        return;
+      }
+    }
+    s.trailersSent = true;
+    s.trailersToSend = null;
+    BatchBarrier b = s.trailersBarrier;
+    s.trailersBarrier = null;
+    if (!s.client) {
+      // The call is over for the server: it sent its status (DESIGN.md §2 rule 4).
+      s.finalStatus = Status.OK;
+      if (!s.readClosed) {
+        // The client has not half-closed: tell it to stop sending (CORE_SPEC §2.1 rule 9).
+        writeRst(s.id, Http2ErrorCode.NO_ERROR);
+        s.readClosed = true;
+        s.state = StreamState.CLOSED;
+      }
+    }
+    b.done(Status.OK);
+    conn.ops.deliver(s);
+  }
+
+  void writeRst(int id, Http2ErrorCode code) {
+    conn.writer.rstStream(conn.output.out(), id, code);
+  }
+
+  /** Every stream with queued data tries again (the socket or a window opened). */
+  void flushAllStreams() {
+    for (H2Stream s : conn.streams.openSnapshot()) {
+      if (!s.outbound.isEmpty() || s.trailersToSend != null) {
+        flush(s);
+      }
+    }
+  }
+
+  /** Answers a request that never becomes a call (not gRPC, headers too large). */
+  void answerWithoutCall(int id, boolean peerEnded, List<HeaderField> head, String body) {
+    conn.headerBlocks.writeWithoutStream(id, head, body == null);
+    if (body != null) {
+      ByteBuf data = Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8));
+      conn.writer.data(conn.output.out(), id, data, true, 0);
+    }
+    if (!peerEnded) {
+      writeRst(id, Http2ErrorCode.NO_ERROR);
+    }
+  }
+
+  // ---------------------------------------------------------------- the windows we send into
+
+  void onWindowUpdate(int id, int increment) throws Http2Exception {
+    if (id == 0) {
+      if (!connSendWindow.add(increment)) {
+        throw Http2Exception.connectionError(Http2ErrorCode.FLOW_CONTROL_ERROR,
+            "Connection window past 2^31-1 (RFC 9113 §6.9.1)");
+      }
+      flushAllStreams();
+      return;
+    }
+    H2Stream s = conn.streams.get(id);
+    if (s == null) {
+      if (conn.streams.neverOpened(id)) {
+        throw Http2Exception.connectionError(Http2ErrorCode.PROTOCOL_ERROR,
+            "WINDOW_UPDATE on idle stream %d (RFC 9113 §6.9)", id);
+      }
+      return;
+    }
+    if (!s.sendWindow.add(increment)) {
+      throw Http2Exception.streamError(id, Http2ErrorCode.FLOW_CONTROL_ERROR,
+          "Window of stream %d past 2^31-1 (RFC 9113 §6.9.1)", id);
+    }
+    flush(s);
+  }
+
+  /** The peer's SETTINGS_INITIAL_WINDOW_SIZE changed: every open stream's window moves by it. */
+  void applyPeerSettings(Http2Settings settings) throws Http2Exception {
+    if (settings.has(Http2Settings.INITIAL_WINDOW_SIZE)) {
+      long next = settings.get(Http2Settings.INITIAL_WINDOW_SIZE);
+      long delta = next - peerInitialWindow;
+      peerInitialWindow = next;
+      for (H2Stream s : conn.streams.openStreams()) {
+        if (!s.sendWindow.add(delta)) {
+          throw Http2Exception.connectionError(Http2ErrorCode.FLOW_CONTROL_ERROR,
+              "SETTINGS_INITIAL_WINDOW_SIZE pushes a stream window past 2^31-1 (RFC 9113 §6.9.2)");
+        }
+      }
+      // Streams not yet started take the current value when they start.
+    }
+  }
+}
