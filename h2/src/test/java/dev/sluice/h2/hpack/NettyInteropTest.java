@@ -2,6 +2,8 @@ package dev.sluice.h2.hpack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -12,29 +14,63 @@ import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Differential tests against Netty's HPACK (a test-only oracle): several consecutive blocks on
  * one pair of tables, with table size changes between them, must decode to the same lists in both
  * directions. Any drift between the two dynamic tables shows up as a wrong field in a later block.
+ *
+ * <p>Each direction is a fuzz target (seeds in {@code NettyInteropTestInputs/<method>/}, longer
+ * runs with {@code bin/fuzz hpack-netty-decodes-ours} and {@code hpack-ours-decodes-netty}) and a
+ * test over 300 seeded conversations. Both draw their blocks from {@link #steps(Choices)}.
  */
 class NettyInteropTest {
 
   private static final long BIG_LIST_LIMIT = 1 << 24;
+  private static final int SEEDED_CONVERSATIONS = 300;
 
   /** One block to send, optionally preceded by a new SETTINGS_HEADER_TABLE_SIZE (-1: none). */
   record Step(int newTableSize, List<HeaderField> headers) {}
 
-  @Property(tries = 300)
-  void ourEncoder_nettyDecoder_agreeOverConsecutiveBlocks(@ForAll("steps") List<Step> steps)
+  @FuzzTest
+  void ourEncoder_nettyDecoder_agreeOverConsecutiveBlocks(FuzzedDataProvider data)
       throws Exception {
+    ourEncoderNettyDecoderAgree(steps(Choices.of(data)));
+  }
+
+  @FuzzTest
+  void nettyEncoder_ourDecoder_agreeOverConsecutiveBlocks(FuzzedDataProvider data)
+      throws Exception {
+    nettyEncoderOurDecoderAgree(steps(Choices.of(data)));
+  }
+
+  @Test
+  void ourEncoder_nettyDecoder_agreeOverSeededConversations() throws Exception {
+    for (long seed = 0; seed < SEEDED_CONVERSATIONS; seed++) {
+      List<Step> steps = steps(Choices.of(new Random(seed)));
+      try {
+        ourEncoderNettyDecoderAgree(steps);
+      } catch (AssertionError e) {
+        throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Test
+  void nettyEncoder_ourDecoder_agreeOverSeededConversations() throws Exception {
+    for (long seed = 0; seed < SEEDED_CONVERSATIONS; seed++) {
+      List<Step> steps = steps(Choices.of(new Random(seed)));
+      try {
+        nettyEncoderOurDecoderAgree(steps);
+      } catch (AssertionError e) {
+        throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void ourEncoderNettyDecoderAgree(List<Step> steps) throws Exception {
     HpackEncoder ours = new HpackEncoder();
     DefaultHttp2HeadersDecoder netty = new DefaultHttp2HeadersDecoder(false, false, BIG_LIST_LIMIT);
     for (Step step : steps) {
@@ -44,15 +80,17 @@ class NettyInteropTest {
         ours.setMaxTableSize(step.newTableSize());
       }
       ByteBuf block = Unpooled.buffer();
-      ours.encode(step.headers(), block);
-      Http2Headers decoded = netty.decodeHeaders(1, block);
-      assertThat(fieldsOf(decoded)).containsExactlyElementsOf(plain(step.headers()));
+      try {
+        ours.encode(step.headers(), block);
+        Http2Headers decoded = netty.decodeHeaders(1, block);
+        assertThat(fieldsOf(decoded)).containsExactlyElementsOf(plain(step.headers()));
+      } finally {
+        block.release();
+      }
     }
   }
 
-  @Property(tries = 300)
-  void nettyEncoder_ourDecoder_agreeOverConsecutiveBlocks(@ForAll("steps") List<Step> steps)
-      throws Exception {
+  private static void nettyEncoderOurDecoderAgree(List<Step> steps) throws Exception {
     DefaultHttp2HeadersEncoder netty = new DefaultHttp2HeadersEncoder(
         (name, value) -> isSecret(name.toString()), true);
     HpackDecoder ours = new HpackDecoder(HpackDecoder.DEFAULT_MAX_TABLE_SIZE, BIG_LIST_LIMIT);
@@ -66,9 +104,13 @@ class NettyInteropTest {
         headers.add(latin1(f.name()), latin1(f.value()));
       }
       ByteBuf block = Unpooled.buffer();
-      netty.encodeHeaders(1, headers, block);
       RecordingListener listener = new RecordingListener();
-      ours.decode(block, listener);
+      try {
+        netty.encodeHeaders(1, headers, block);
+        ours.decode(block, listener);
+      } finally {
+        block.release();
+      }
       List<RecordingListener.Field> expected = new ArrayList<>();
       for (HeaderField f : fieldsOf(headers)) {
         expected.add(new RecordingListener.Field(f.name(), f.value(), isSecret(f.name())));
@@ -77,46 +119,85 @@ class NettyInteropTest {
     }
   }
 
-  @Provide
-  Arbitrary<List<Step>> steps() {
-    Arbitrary<Integer> tableSize = Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.just(-1)),
-        Tuple.of(1, Arbitraries.of(0, 64, 100, 256, 1000, 4096)));
-    return Combinators.combine(tableSize, headerLists())
-        .as(Step::new)
-        .list().ofMinSize(1).ofMaxSize(6);
+  /**
+   * One to six blocks; before about one in seven, a new table size of 0, 64, 100, 256, 1000 or
+   * 4096. Each block: up to four request or response pseudo-headers, then up to twelve regular
+   * fields, a quarter of them sensitive (named {@code secret-...}).
+   */
+  static List<Step> steps(Choices c) {
+    List<Step> steps = new ArrayList<>();
+    for (int n = c.between(1, 6); n > 0; n--) {
+      int tableSize = c.oneIn(7) ? c.pick(List.of(0, 64, 100, 256, 1000, 4096)) : -1;
+      steps.add(new Step(tableSize, headerList(c)));
+    }
+    return steps;
   }
 
-  private static Arbitrary<List<HeaderField>> headerLists() {
-    Arbitrary<List<HeaderField>> pseudo = Arbitraries.of(
-            HeaderField.of(":method", "POST"), HeaderField.of(":scheme", "https"),
-            HeaderField.of(":path", "/sluice.Echo/Say"), HeaderField.of(":authority", "example"),
-            HeaderField.of(":status", "200"))
-        .set().ofMaxSize(4).map(ArrayList::new);
-    Arbitrary<HeaderField> regular = Combinators.combine(names(), values(), Arbitraries.of(
-        false, false, false, true)).as((n, v, secret) -> HeaderField.of(secret ? "secret-" + n : n, v));
-    return Combinators.combine(pseudo, regular.list().ofMaxSize(12)).as((p, r) -> {
-      List<HeaderField> all = new ArrayList<>(p);
-      all.addAll(r);
-      return all;
-    });
+  private static final List<HeaderField> PSEUDO = List.of(
+      HeaderField.of(":method", "POST"), HeaderField.of(":scheme", "https"),
+      HeaderField.of(":path", "/sluice.Echo/Say"), HeaderField.of(":authority", "example"),
+      HeaderField.of(":status", "200"));
+
+  private static final List<String> NAMES = List.of("content-type", "grpc-status",
+      "grpc-message", "te", "user-agent", "cookie", "x-repeat", "grpc-timeout");
+
+  private static final List<String> VALUES =
+      List.of("", "0", "application/grpc", "trailers", "gzip", "a-repeated-value");
+
+  private static List<HeaderField> headerList(Choices c) {
+    List<HeaderField> all = new ArrayList<>();
+    for (HeaderField pseudo : PSEUDO) {
+      if (all.size() < 4 && c.oneIn(2)) {
+        all.add(pseudo);
+      }
+    }
+    for (int n = c.between(0, 12); n > 0; n--) {
+      String name = name(c);
+      all.add(HeaderField.of(c.oneIn(4) ? "secret-" + name : name, value(c)));
+    }
+    return all;
   }
 
-  private static Arbitrary<String> names() {
-    return Arbitraries.oneOf(
-        Arbitraries.of("content-type", "grpc-status", "grpc-message", "te", "user-agent",
-            "cookie", "x-repeat", "grpc-timeout"),
-        Arbitraries.strings().withCharRange('a', 'z').withChars('-').ofMinLength(1).ofMaxLength(12),
-        Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMinLength(1).ofMaxLength(12)
-            .filter(s -> !s.startsWith(":")));
+  private static String name(Choices c) {
+    return switch (c.between(0, 2)) {
+      case 0 -> c.pick(NAMES);
+      case 1 -> text(c, c.between(1, 12), "abcdefghijklmnopqrstuvwxyz-");
+      default -> {
+        String s = latin1(c, c.between(1, 12));
+        yield s.startsWith(":") ? "x" + s : s;
+      }
+    };
   }
 
-  private static Arbitrary<String> values() {
-    return Arbitraries.oneOf(
-        Arbitraries.of("", "0", "application/grpc", "trailers", "gzip", "a-repeated-value"),
-        Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40),
-        Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(40),
-        Arbitraries.strings().withCharRange(' ', '~').ofMinLength(300).ofMaxLength(1500));
+  private static String value(Choices c) {
+    return switch (c.between(0, 3)) {
+      case 0 -> c.pick(VALUES);
+      case 1 -> printable(c, c.between(0, 40));
+      case 2 -> latin1(c, c.between(0, 40));
+      default -> printable(c, c.between(300, 1500));
+    };
+  }
+
+  private static String printable(Choices c, int length) {
+    char[] chars = new char[length];
+    byte[] b = c.bytes(length);
+    for (int i = 0; i < length; i++) {
+      chars[i] = (char) (' ' + (b[i] & 0xFF) % 95);
+    }
+    return new String(chars);
+  }
+
+  private static String text(Choices c, int length, String alphabet) {
+    char[] chars = new char[length];
+    byte[] b = c.bytes(length);
+    for (int i = 0; i < length; i++) {
+      chars[i] = alphabet.charAt((b[i] & 0xFF) % alphabet.length());
+    }
+    return new String(chars);
+  }
+
+  private static String latin1(Choices c, int length) {
+    return new String(c.bytes(length), StandardCharsets.ISO_8859_1);
   }
 
   private static boolean isSecret(String name) {
