@@ -848,6 +848,9 @@ final class StreamEngine {
       deliver(s);
       return;
     }
+    if (s.client && code == Http2ErrorCode.REFUSED_STREAM) {
+      s.stats.markUnprocessed(); // RFC 9113 §8.7: not processed, safe to retry
+    }
     boolean deadlinePassed = s.head.deadline() != null && s.head.deadline().isExpired();
     Status status = StatusMapping.fromHttp2Code(code.wireValue(), deadlinePassed);
     if (!s.client && code == Http2ErrorCode.CANCEL) {
@@ -924,6 +927,7 @@ final class StreamEngine {
         + "to retry");
     for (H2Stream s : new ArrayList<>(streams.values())) {
       if (conn.client && s.id > lastStreamId) {
+        s.stats.markUnprocessed(); // RFC 9113 §6.8: above last-stream-id, not processed
         close(s, unprocessed, -1);
       }
     }
