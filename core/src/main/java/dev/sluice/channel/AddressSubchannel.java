@@ -119,10 +119,7 @@ final class AddressSubchannel extends Subchannel {
   private void failed(Status reason) {
     Status error = reason.isOk()
         ? Status.UNAVAILABLE.withDescription("Connection to " + address + " failed") : reason;
-    setState(ConnectivityState.TRANSIENT_FAILURE, error);
-    if (state != ConnectivityState.TRANSIENT_FAILURE) {
-      return; // the listener shut us down
-    }
+    // The timer first: whoever learns of the failure may move the clock at once.
     long wait = Math.max(0, slotEndNanos - ctx.time().nanoTime());
     backoffTimer = ctx.sync().schedule(() -> {
       backoffTimer = null;
@@ -130,6 +127,7 @@ final class AddressSubchannel extends Subchannel {
         setState(ConnectivityState.IDLE, Status.OK);
       }
     }, wait, TimeUnit.NANOSECONDS, ctx.time());
+    setState(ConnectivityState.TRANSIENT_FAILURE, error);
   }
 
   /** Starts the backoff sequence over; in TRANSIENT_FAILURE, ends the wait now (IDLE). */

@@ -311,6 +311,7 @@ final class ChannelStream implements TransportStream, PickArgs {
     endedHere = status;
     committed = true;
     List<Runnable> out = new ArrayList<>();
+    out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
     if (log != null) {
       for (SendRecord r : log) {
         if (!r.upperDone && r.upper != null) {
@@ -335,7 +336,6 @@ final class ChannelStream implements TransportStream, PickArgs {
     if (t != null) {
       out.add(() -> t.ready(new Metadata(), status));
     }
-    out.add(() -> channel.callEnded());
     return out;
   }
 
@@ -469,6 +469,7 @@ final class ChannelStream implements TransportStream, PickArgs {
     ended = true;
     committed = true;
     List<Runnable> out = new ArrayList<>();
+    out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
     if (log != null) {
       Status unsent = status.isOk()
           ? Status.CANCELLED.withDescription("The call ended before this was sent") : status;
@@ -497,7 +498,6 @@ final class ChannelStream implements TransportStream, PickArgs {
     if (t != null) {
       out.add(() -> t.ready(trailers, status));
     }
-    out.add(() -> channel.callEnded());
     passthrough = a; // later batches reach the ended stream, which answers them
     return out;
   }

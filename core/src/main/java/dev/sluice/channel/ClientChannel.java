@@ -209,7 +209,9 @@ public final class ClientChannel {
       sync.execute(() -> {
         if (idleMode) {
           exitIdleMode();
-          idleTimer.arm();
+          if (activeCalls.get() == 0) {
+            idleTimer.onUnused();
+          }
         } else if (lb != null) {
           lb.requestConnection();
         }
@@ -414,10 +416,10 @@ public final class ClientChannel {
       if (helper != this) {
         return;
       }
-      pending.publish(picker);
       if (!shutdown) {
-        state.set(newState);
+        state.set(newState); // first, so a call failed by this picker sees the new state
       }
+      pending.publish(picker);
     }
 
     @Override

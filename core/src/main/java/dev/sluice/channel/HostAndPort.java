@@ -42,13 +42,11 @@ record HostAndPort(String host, int port) {
       if (first >= 0 && text.indexOf(':', first + 1) >= 0) {
         host = text; // an IPv6 literal without brackets: no port
         checkIpv6(host);
-      } else if (first >= 0) {
-        host = text.substring(0, first);
-        portText = text.substring(first + 1);
       } else {
-        host = text;
+        host = first >= 0 ? text.substring(0, first) : text;
+        portText = first >= 0 ? text.substring(first + 1) : null;
+        checkHostName(host);
       }
-      checkHostName(host);
     }
     return new HostAndPort(host, portText == null ? -1 : parsePort(portText));
   }

@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Idle mode's timer (CHANNEL_SPEC §2.5): the channel enters idle mode once no call has been in
  * use for the idle timeout. Calls ending do not reschedule anything: each end records the time
- * and, when the last call ends with no timer pending, one is armed; when the timer fires it
- * either finds a call in use (the next end re-arms it), finds a later end (it waits the rest),
- * or sends the channel idle.
+ * and, when the last call ends with no timer pending, one is armed (on the ending thread, so it
+ * exists before the call's result is seen); when the timer fires it either finds a call in use
+ * (the next end re-arms it), finds a later end (it waits the rest), or sends the channel idle.
  */
 final class IdleTimer {
 
@@ -28,9 +28,20 @@ final class IdleTimer {
   private final SynchronizationContext sync;
   private final TimeSource time;
   private final Host host;
+  private final Object lock = new Object();
   private volatile long lastUseNanos;
-  private volatile boolean armed;
-  private TimeSource.Cancellable timer;
+  /** The pending timer; guarded by {@link #lock}. */
+  private Pending pending;
+
+  /** One scheduled firing; a stale one (cancelled or replaced) does nothing. */
+  private final class Pending implements Runnable {
+    TimeSource.Cancellable handle;
+
+    @Override
+    public void run() {
+      sync.execute(() -> fire(this));
+    }
+  }
 
   /** @param timeout null (or 30 days and more) disables idle mode */
   IdleTimer(Duration timeout, SynchronizationContext sync, TimeSource time, Host host) {
@@ -48,44 +59,50 @@ final class IdleTimer {
     }
   }
 
-  /** The last call ended: arm the timer unless one is pending. Any thread. */
+  /** Nothing is in use: arm the timer unless one is pending. Any thread. */
   void onUnused() {
-    if (timeoutNanos > 0 && !armed) {
-      sync.execute(this::arm);
+    if (timeoutNanos == 0) {
+      return;
     }
+    synchronized (lock) {
+      if (pending == null && !host.idleOrShutdown()) {
+        schedule(lastUseNanos + timeoutNanos - time.nanoTime());
+      }
+    }
+  }
+
+  private void schedule(long delayNanos) {
+    Pending p = new Pending();
+    pending = p;
+    p.handle = time.schedule(p, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
   }
 
   /** In the synchronization context. */
-  void arm() {
-    if (timeoutNanos == 0 || armed || host.idleOrShutdown()) {
-      return;
-    }
-    armed = true;
-    long due = lastUseNanos + timeoutNanos - time.nanoTime();
-    timer = sync.schedule(this::fire, Math.max(0, due), TimeUnit.NANOSECONDS, time);
-  }
-
-  private void fire() {
-    timer = null;
-    armed = false;
-    if (host.activeCalls() > 0 || host.idleOrShutdown()) {
-      return; // the last call to end re-arms it
-    }
-    long wait = lastUseNanos + timeoutNanos - time.nanoTime();
-    if (wait > 0) {
-      armed = true;
-      timer = sync.schedule(this::fire, wait, TimeUnit.NANOSECONDS, time);
-      return;
+  private void fire(Pending p) {
+    synchronized (lock) {
+      if (pending != p) {
+        return;
+      }
+      pending = null;
+      if (host.activeCalls() > 0 || host.idleOrShutdown()) {
+        return; // the last call to end arms it again
+      }
+      long wait = lastUseNanos + timeoutNanos - time.nanoTime();
+      if (wait > 0) {
+        schedule(wait);
+        return;
+      }
     }
     host.enterIdleMode();
   }
 
-  /** In the synchronization context. */
+  /** Stops the pending timer, if any. Any thread. */
   void cancel() {
-    if (timer != null) {
-      timer.cancel();
-      timer = null;
+    synchronized (lock) {
+      if (pending != null) {
+        pending.handle.cancel();
+        pending = null;
+      }
     }
-    armed = false;
   }
 }
