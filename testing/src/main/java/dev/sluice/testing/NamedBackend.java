@@ -126,6 +126,16 @@ public final class NamedBackend implements AutoCloseable {
     server.awaitTermination(WAIT);
   }
 
+  /**
+   * Ends everything now, as a crash would: every connection is closed and calls in flight end
+   * (HOLD calls are released only afterwards, so they cannot answer first).
+   */
+  public void kill() throws InterruptedException {
+    server.shutdownNow();
+    server.awaitTermination(WAIT);
+    release();
+  }
+
   @Override
   public void close() throws InterruptedException {
     release();
