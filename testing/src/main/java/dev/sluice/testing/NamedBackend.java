@@ -27,8 +27,10 @@ public final class NamedBackend implements AutoCloseable {
 
   /** Answers the backend's name. */
   public static final MethodDescriptor<String, String> WHO = method("Who");
-  /** Answers the backend's name once released; {@link #held} counts the calls waiting. */
+  /** Answers the backend's name once released; {@link #awaitHeld} sees the calls waiting. */
   public static final MethodDescriptor<String, String> HOLD = method("Hold");
+  /** Answers the {@code :authority} the call arrived with. */
+  public static final MethodDescriptor<String, String> AUTHORITY = method("Authority");
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -48,11 +50,12 @@ public final class NamedBackend implements AutoCloseable {
   private NamedBackend(String name, ServerListener listener) throws IOException {
     this.name = name;
     this.server = Server.builder().listener(listener)
-        .addMethod(WHO, call -> answer(call))
+        .addMethod(WHO, call -> answer(call, name))
+        .addMethod(AUTHORITY, call -> answer(call, String.valueOf(call.authority())))
         .addMethod(HOLD, call -> {
           held.release();
           release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-          answer(call);
+          answer(call, name);
         })
         .build()
         .start();
@@ -68,7 +71,7 @@ public final class NamedBackend implements AutoCloseable {
         Marshallers.IMMUTABLE_STRINGS, Marshallers.IMMUTABLE_STRINGS);
   }
 
-  private void answer(Call call) throws InterruptedException {
+  private void answer(Call call, String reply) throws InterruptedException {
     CompletableFuture<Boolean> in = new CompletableFuture<>();
     call.startBatch(new Batch().recvMessage(), (b, ok) -> in.complete(ok));
     try {
@@ -78,7 +81,7 @@ public final class NamedBackend implements AutoCloseable {
     }
     calls.incrementAndGet();
     CompletableFuture<Boolean> out = new CompletableFuture<>();
-    call.startBatch(new Batch().sendInitialMetadata(new Metadata()).sendMessage(name)
+    call.startBatch(new Batch().sendInitialMetadata(new Metadata()).sendMessage(reply)
         .sendStatusFromServer(Status.OK, new Metadata()), (b, ok) -> out.complete(ok));
     try {
       out.get(WAIT.toSeconds(), TimeUnit.SECONDS);
