@@ -61,6 +61,8 @@ final class ChannelStream implements TransportStream, PickArgs {
   private boolean pickRequested;
   private StreamAttempt attempt;
   private StreamAttempt last;
+  /** The last attempt given up for a retry; its stream is already destroyed. */
+  private StreamAttempt retried;
   private boolean committed;
   private boolean cancelled;
   private boolean ended;
@@ -213,6 +215,9 @@ final class ChannelStream implements TransportStream, PickArgs {
     List<Runnable> out = null;
     synchronized (this) {
       a = last;
+      if (a == retried) {
+        a = null; // destroyed when it was given up
+      }
       if (!ended) {
         channel.pending().remove(this);
         out = endHere(Status.CANCELLED.withDescription("Stream destroyed before it ended"));
@@ -430,6 +435,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       }
       if (!committed && !cancelled && shouldRetry(a, status)) {
         attempt = null;
+        retried = a;
         excluded = a.transport;
         for (SendRecord r : log) {
           r.heldFailure = null;

@@ -50,7 +50,8 @@ public final class ClientChannel {
   private final String authority;
   private final LoadBalancerProvider lbProvider;
   private final Object lbConfig;
-  private final PendingCalls pending = new PendingCalls(this::onPendingDrained);
+  private final PendingCalls pending = new PendingCalls(this::onPendingDrained,
+      () -> sync.execute(this::exitIdleMode));
   private final LiveTransports live;
   private final StateWatchers state;
   private final IdleTimer idleTimer;

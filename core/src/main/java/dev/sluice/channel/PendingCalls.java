@@ -23,10 +23,16 @@ final class PendingCalls {
   private final Set<ChannelStream> waiting = new LinkedHashSet<>();
   private Status closed;
   private final Runnable onDrained;
+  private final Runnable onWaitingWithoutPicker;
 
-  /** @param onDrained runs (in some thread) each time the waiting set becomes empty */
-  PendingCalls(Runnable onDrained) {
+  /**
+   * @param onDrained runs (in some thread) each time the waiting set becomes empty
+   * @param onWaitingWithoutPicker runs when a call starts waiting while there is no picker (the
+   *     channel is idle: it must leave idle mode); never under a lock
+   */
+  PendingCalls(Runnable onDrained, Runnable onWaitingWithoutPicker) {
     this.onDrained = onDrained;
+    this.onWaitingWithoutPicker = onWaitingWithoutPicker;
   }
 
   /** Picks for {@code s} and starts it, or parks it until a picker works for it. */
@@ -46,8 +52,11 @@ final class PendingCalls {
           continue; // a new picker came out while we picked: try it
         }
         waiting.add(s);
-        return;
       }
+      if (p == null) {
+        onWaitingWithoutPicker.run();
+      }
+      return;
     }
     s.failHere(fail);
   }
