@@ -3,7 +3,6 @@ package dev.sluice.channel;
 import dev.sluice.CallOptions;
 import dev.sluice.Metadata;
 import dev.sluice.Status;
-import dev.sluice.channel.StreamAttempt.Resend;
 import dev.sluice.channel.StreamAttempt.SendRecord;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.StreamOpBatch;
@@ -53,8 +52,7 @@ final class ChannelStream implements TransportStream, PickArgs {
 
   // Guarded by this.
   private Metadata headers = new Metadata();
-  private List<SendRecord> log = new ArrayList<>(2);
-  private long loggedBytes;
+  private final SendLog log = new SendLog();
   private StreamOpBatch.InitialMetadataReady upHeaders;
   private StreamOpBatch.MessageReady upMessage;
   private StreamOpBatch.TrailingMetadataReady upTrailers;
@@ -107,7 +105,7 @@ final class ChannelStream implements TransportStream, PickArgs {
           pickRequested = true;
           pick = true;
         } else if (attempt != null) {
-          pump(attempt, receives(attempt, batch));
+          log.pump(attempt, receives(attempt, batch));
           maybePassthrough();
         }
       }
@@ -134,14 +132,11 @@ final class ChannelStream implements TransportStream, PickArgs {
     if (!b.hasSendInitialMetadata() && !b.hasSendMessage() && !b.hasSendTrailingMetadata()) {
       return false;
     }
-    SendRecord r = new SendRecord(b);
-    log.add(r);
-    if (r.headers != null) {
-      headers = r.headers;
+    if (b.hasSendInitialMetadata()) {
+      headers = b.sendInitialMetadata();
     }
-    if (r.message != null && !committed) {
-      loggedBytes += r.message.length();
-      committed = loggedBytes > RETRY_BUFFER_LIMIT;
+    if (log.add(b) > RETRY_BUFFER_LIMIT) {
+      committed = true; // too much to keep for a retry
     }
     return true;
   }
@@ -161,31 +156,6 @@ final class ChannelStream implements TransportStream, PickArgs {
       down.recvTrailingMetadata(a);
     }
     return down;
-  }
-
-  /** Sends the log's next records on {@code a}, the first in {@code carrier} if given. */
-  private void pump(StreamAttempt a, StreamOpBatch carrier) {
-    while (log != null && a.next < log.size()) {
-      SendRecord r = log.get(a.next);
-      if (r.message != null && a.messageInFlight) {
-        break; // one message at a time on a stream
-      }
-      a.next++;
-      StreamOpBatch b = carrier != null ? carrier : new StreamOpBatch();
-      carrier = null;
-      r.addTo(b);
-      a.messageInFlight |= r.message != null;
-      if (r.firstSentOn == null) {
-        r.firstSentOn = a;
-        b.onComplete(r);
-      } else {
-        b.onComplete(new Resend(a, r));
-      }
-      a.transport.performStreamOp(a.stream, b);
-    }
-    if (carrier != null && !carrier.isEmpty()) {
-      a.transport.performStreamOp(a.stream, carrier);
-    }
   }
 
   private List<Runnable> cancel(StreamOpBatch batch) {
@@ -288,7 +258,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       if (upTrailers != null) {
         first.recvTrailingMetadata(a);
       }
-      pump(a, first);
+      log.pump(a, first);
       maybePassthrough();
       return Outcome.BOUND;
     }
@@ -317,15 +287,7 @@ final class ChannelStream implements TransportStream, PickArgs {
     committed = true;
     List<Runnable> out = new ArrayList<>();
     out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
-    if (log != null) {
-      for (SendRecord r : log) {
-        if (!r.upperDone && r.upper != null) {
-          r.upperDone = true;
-          out.add(() -> r.upper.done(status));
-        }
-      }
-      log = null;
-    }
+    log.failAll(status, out);
     StreamOpBatch.InitialMetadataReady h = upHeaders;
     StreamOpBatch.MessageReady m = upMessage;
     StreamOpBatch.TrailingMetadataReady t = upTrailers;
@@ -418,7 +380,7 @@ final class ChannelStream implements TransportStream, PickArgs {
         }
       }
       if (!ended) {
-        pump(a, null);
+        log.pump(a, null);
         maybePassthrough();
       }
     }
@@ -437,9 +399,7 @@ final class ChannelStream implements TransportStream, PickArgs {
         attempt = null;
         retried = a;
         excluded = a.transport;
-        for (SendRecord r : log) {
-          r.heldFailure = null;
-        }
+        log.forgetHeldFailures();
         out = null;
       } else {
         out = end(a, trailers, status);
@@ -476,19 +436,7 @@ final class ChannelStream implements TransportStream, PickArgs {
     committed = true;
     List<Runnable> out = new ArrayList<>();
     out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
-    if (log != null) {
-      Status unsent = status.isOk()
-          ? Status.CANCELLED.withDescription("The call ended before this was sent") : status;
-      for (int i = 0; i < log.size(); i++) {
-        SendRecord r = log.get(i);
-        if (!r.upperDone && r.upper != null && (r.heldFailure != null || i >= a.next)) {
-          r.upperDone = true;
-          Status f = r.heldFailure != null ? r.heldFailure : unsent;
-          out.add(() -> r.upper.done(f));
-        }
-      }
-      log = null;
-    }
+    log.failUnsent(a, status, out);
     StreamOpBatch.InitialMetadataReady h = a.heldNoHeaders ? upHeaders : null;
     StreamOpBatch.MessageReady m = a.heldNoMessage ? upMessage : null;
     StreamOpBatch.TrailingMetadataReady t = upTrailers;
@@ -514,24 +462,15 @@ final class ChannelStream implements TransportStream, PickArgs {
       return null;
     }
     committed = true;
-    List<Runnable> held = null;
-    for (SendRecord r : log) {
-      if (!r.upperDone && r.heldFailure != null && r.upper != null) {
-        r.upperDone = true;
-        Status f = r.heldFailure;
-        if (held == null) {
-          held = new ArrayList<>(1);
-        }
-        held.add(() -> r.upper.done(f));
-      }
-    }
+    List<Runnable> held = new ArrayList<>(0);
+    log.reportHeldFailures(held);
     return held;
   }
 
   /** Once committed and every logged send is out, batches skip the log. */
   private void maybePassthrough() {
-    if (committed && !ended && attempt != null && log != null && attempt.next == log.size()) {
-      log = null;
+    if (committed && !ended && attempt != null && log.caughtUp(attempt)) {
+      log.release();
       passthrough = attempt;
     }
   }
