@@ -114,4 +114,31 @@ class TransparentRetryOverLoopbackTest {
     assertThat(r.ok()).as(String.valueOf(r.status())).isTrue();
     assertThat(r.message()).isEqualTo("again");
   }
+
+  @Test
+  void goaway_streamsAboveLastStreamId_areRetriedOnceOnANewConnection() throws Exception {
+    try (ScriptedH2Server server = new ScriptedH2Server(3)) {
+      channel = Channel.forTarget("ipv4:127.0.0.1:" + server.port());
+      channel.getState(true);
+      Await.until("READY", () -> channel.getState(false) == ConnectivityState.READY);
+      List<CompletableFuture<Reply>> calls = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        calls.add(NamedBackend.call(channel, NamedBackend.WHO, CallOptions.DEFAULT));
+      }
+
+      List<String> replies = new ArrayList<>();
+      for (CompletableFuture<Reply> f : calls) {
+        Reply r = f.get(30, TimeUnit.SECONDS);
+        assertThat(r.ok()).as(String.valueOf(r.status())).isTrue();
+        replies.add(r.message());
+      }
+
+      // Streams 1, 3 and 5 reached the first connection; GOAWAY(last-stream-id 1) told us the
+      // server processed only stream 1, so 3 and 5 went again on a second connection.
+      assertThat(replies).containsExactly("first", "second", "second");
+      assertThat(server.streams).hasSize(2);
+      assertThat(server.streams.get(0)).containsExactly(1, 3, 5);
+      assertThat(server.streams.get(1)).hasSize(2);
+    }
+  }
 }
