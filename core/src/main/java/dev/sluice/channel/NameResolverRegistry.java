@@ -37,20 +37,30 @@ public final class NameResolverRegistry {
 
   private NameResolverRegistry() {}
 
-  /** A registry of the built-in providers and those on the class path. */
+  /** The providers on the class path, looked up once. */
+  private static final class Discovered {
+    static final List<NameResolverProvider> PROVIDERS = load();
+
+    private static List<NameResolverProvider> load() {
+      List<NameResolverProvider> found = new ArrayList<>();
+      try {
+        for (NameResolverProvider p : ServiceLoader.load(NameResolverProvider.class,
+            NameResolverRegistry.class.getClassLoader())) {
+          found.add(p);
+        }
+      } catch (ServiceConfigurationError e) {
+        log.log(Level.WARNING, "A name resolver provider on the class path could not be loaded",
+            e);
+      }
+      return List.copyOf(found);
+    }
+  }
+
+  /** A new registry of the built-in providers and those on the class path. */
   public static NameResolverRegistry withDefaults() {
     NameResolverRegistry r = new NameResolverRegistry();
-    List<NameResolverProvider> found = new ArrayList<>();
-    try {
-      for (NameResolverProvider p : ServiceLoader.load(NameResolverProvider.class,
-          NameResolverRegistry.class.getClassLoader())) {
-        found.add(p);
-      }
-    } catch (ServiceConfigurationError e) {
-      log.log(Level.WARNING, "A name resolver provider on the class path could not be loaded", e);
-    }
-    for (NameResolverProvider p : found) {
-      r.byScheme.put(p.scheme(), p);
+    for (NameResolverProvider p : Discovered.PROVIDERS) {
+      r.byScheme.put(p.scheme().toLowerCase(java.util.Locale.ROOT), p);
     }
     for (NameResolverProvider p : List.of(new DnsNameResolverProvider(), new AddressSchemes.Ipv4(),
         new AddressSchemes.Ipv6(), new AddressSchemes.Unix(), new AddressSchemes.UnixAbstract())) {

@@ -29,20 +29,30 @@ final class TransportFactories {
     if (configured != null) {
       return configured;
     }
-    List<ClientTransportFactory> found = new ArrayList<>();
-    try {
-      for (ClientTransportFactory f : ServiceLoader.load(ClientTransportFactory.class,
-          TransportFactories.class.getClassLoader())) {
-        found.add(f);
-      }
-    } catch (ServiceConfigurationError e) {
-      log.log(Level.WARNING, "A transport on the class path could not be loaded", e);
-    }
+    List<ClientTransportFactory> found = Discovered.FACTORIES;
     if (found.isEmpty()) {
       throw new IllegalArgumentException("No transport for target '" + target + "' on the class"
           + " path: add sluice-h2 (or sluice-inproc), or give one to Channel.Builder.transport");
     }
     return found.size() == 1 ? found.get(0) : new FirstSupporting(found);
+  }
+
+  /** The factories on the class path, looked up once (they are stateless and thread-safe). */
+  private static final class Discovered {
+    static final List<ClientTransportFactory> FACTORIES = load();
+
+    private static List<ClientTransportFactory> load() {
+      List<ClientTransportFactory> found = new ArrayList<>();
+      try {
+        for (ClientTransportFactory f : ServiceLoader.load(ClientTransportFactory.class,
+            TransportFactories.class.getClassLoader())) {
+          found.add(f);
+        }
+      } catch (ServiceConfigurationError e) {
+        log.log(Level.WARNING, "A transport on the class path could not be loaded", e);
+      }
+      return List.copyOf(found);
+    }
   }
 
   /** Several factories: each address goes to the first one that supports it. */
