@@ -195,6 +195,7 @@ public final class Channel implements AutoCloseable {
     core.shutdownNow();
   }
 
+  /** True once {@link #shutdown()} or {@link #shutdownNow()} was called. */
   public boolean isShutdown() {
     return core.isShutdown();
   }

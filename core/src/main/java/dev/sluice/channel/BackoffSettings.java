@@ -39,18 +39,22 @@ public record BackoffSettings(Duration initialBackoff, double multiplier, double
     }
   }
 
+  /** A copy with the first slot {@code d} (the maximum grows to it if shorter). */
   public BackoffSettings withInitialBackoff(Duration d) {
     return new BackoffSettings(d, multiplier, jitter, max(maxBackoff, d), minConnectTimeout);
   }
 
+  /** A copy with the longest slot {@code d} (the first shrinks to it if longer). */
   public BackoffSettings withMaxBackoff(Duration d) {
     return new BackoffSettings(min(initialBackoff, d), multiplier, jitter, d, minConnectTimeout);
   }
 
+  /** A copy whose slots grow by {@code m} per failure. */
   public BackoffSettings withMultiplier(double m) {
     return new BackoffSettings(initialBackoff, m, jitter, maxBackoff, minConnectTimeout);
   }
 
+  /** A copy that gives every attempt at least {@code d}. */
   public BackoffSettings withMinConnectTimeout(Duration d) {
     return new BackoffSettings(initialBackoff, multiplier, jitter, maxBackoff, d);
   }

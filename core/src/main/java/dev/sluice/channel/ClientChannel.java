@@ -348,6 +348,7 @@ public final class ClientChannel {
     }
   }
 
+  /** True once {@link #shutdown()} (or shutdownNow) was called. */
   public boolean isShutdown() {
     return shutdown;
   }

@@ -24,6 +24,7 @@ public final class DnsNameResolverProvider extends NameResolverProvider {
 
   private final HostLookup systemLookup;
 
+  /** Resolves through the JDK (or the target's DNS server). */
   public DnsNameResolverProvider() {
     this(HostLookup.system());
   }

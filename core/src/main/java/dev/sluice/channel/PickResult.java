@@ -70,6 +70,7 @@ public final class PickResult {
     return error;
   }
 
+  /** What the channel does with the call. */
   public Kind kind() {
     return kind;
   }

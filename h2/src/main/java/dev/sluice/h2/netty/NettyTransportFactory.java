@@ -51,6 +51,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     this.transportFactory = b.transportFactory;
   }
 
+  /** Starts building a factory: plaintext and {@link H2Config#DEFAULT} unless set. */
   public static Builder builder() {
     return new Builder();
   }
@@ -133,6 +134,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
       return this;
     }
 
+    /** The factory, with these options. */
     public NettyTransportFactory build() {
       return new NettyTransportFactory(this);
     }
