@@ -98,6 +98,27 @@ class ReconnectOverLoopbackTest {
   }
 
   @Test
+  void backoff_afterAConnectionWasReady_startsAgainAtOneSecond() throws Exception {
+    int port = Backends.freePort("127.0.0.1");
+    channel = builder("ipv4:127.0.0.1:" + port).backoffJitterSource(() -> 0.5)
+        .idleTimeout(Duration.ofDays(30)).build(); // no idle timer among the pending ones
+    CompletableFuture<Reply> first = NamedBackend.call(channel, NamedBackend.WHO,
+        WAIT_FOR_READY);
+    assertThat(awaitBackoffAfter(1)).isEqualTo(Duration.ofMillis(1000));
+    clock.forward(Duration.ofMillis(1000));
+    assertThat(awaitBackoffAfter(2)).isEqualTo(Duration.ofMillis(1600));
+    Backends.Started server = backends.start("up", new InetSocketAddress("127.0.0.1", port));
+    clock.forward(Duration.ofMillis(1600));
+    assertThat(first.get(30, TimeUnit.SECONDS).ok()).isTrue();
+
+    server.backend().kill();
+    Await.until("the lost connection", () -> channel.getState(false) == ConnectivityState.IDLE);
+    NamedBackend.call(channel, NamedBackend.WHO, WAIT_FOR_READY);
+
+    assertThat(awaitBackoffAfter(4)).isEqualTo(Duration.ofMillis(1000));
+  }
+
+  @Test
   void backoff_jittered_staysWithinTwentyPercentOfEachSlot() throws Exception {
     int dead = Backends.freePort("127.0.0.1");
     Random random = new Random(11);
