@@ -90,11 +90,11 @@ public final class Call {
     this.top = FilterChain.build(filters, new CallInfo(client, head, scheduler), bottom);
   }
 
-  /** A client call over {@code transport}; used by {@link Channel}. */
-  static Call client(Transport transport, MethodDescriptor<?, ?> method, CallHead head,
-      List<Filter> filters, ScheduledExecutorService scheduler, String compression) {
-    Call call = new Call(true, method, head, transport, transport.initStream(head), filters,
-        scheduler, null);
+  /** A client call on {@code stream}, which {@code transport} runs; used by {@link Channel}. */
+  static Call client(Transport transport, TransportStream stream, MethodDescriptor<?, ?> method,
+      CallHead head, List<Filter> filters, ScheduledExecutorService scheduler,
+      String compression) {
+    Call call = new Call(true, method, head, transport, stream, filters, scheduler, null);
     call.compression = compression;
     call.watchFinal(call.peerHeaders::complete);
     return call;

@@ -8,19 +8,23 @@ import java.time.Duration;
  * @param deadline when the call must end, or null for none
  * @param authority the {@code :authority} to send, or null for the channel's
  * @param compression the encoding to compress requests with ({@code gzip}), or null for none
+ * @param waitForReady TRUE: the call waits for a ready connection (until its deadline) instead of
+ *     failing when the channel is in TRANSIENT_FAILURE; FALSE: fail fast; null: not set by the
+ *     application (fail fast, unless a service config says otherwise)
  */
-public record CallOptions(Deadline deadline, String authority, String compression) {
+public record CallOptions(Deadline deadline, String authority, String compression,
+    Boolean waitForReady) {
 
-  /** No deadline, the channel's authority, no compression. */
-  public static final CallOptions DEFAULT = new CallOptions(null, null, null);
+  /** No deadline, the channel's authority, no compression, fail fast. */
+  public static final CallOptions DEFAULT = new CallOptions(null, null, null, null);
 
   public CallOptions withDeadline(Deadline newDeadline) {
-    return new CallOptions(newDeadline, authority, compression);
+    return new CallOptions(newDeadline, authority, compression, waitForReady);
   }
 
   /** Compress request messages with {@code encoding} (such as {@code gzip}). */
   public CallOptions withCompression(String encoding) {
-    return new CallOptions(deadline, authority, encoding);
+    return new CallOptions(deadline, authority, encoding, waitForReady);
   }
 
   /** A deadline {@code timeout} from now. */
@@ -29,6 +33,26 @@ public record CallOptions(Deadline deadline, String authority, String compressio
   }
 
   public CallOptions withAuthority(String newAuthority) {
-    return new CallOptions(deadline, newAuthority, compression);
+    return new CallOptions(deadline, newAuthority, compression, waitForReady);
+  }
+
+  /**
+   * Wait for ready: while the channel cannot reach any server (TRANSIENT_FAILURE, a resolver
+   * error), the call waits for a connection until its deadline instead of failing with
+   * UNAVAILABLE. A call that was dropped by the load balancer or hit the channel's shutdown still
+   * fails.
+   */
+  public CallOptions withWaitForReady() {
+    return new CallOptions(deadline, authority, compression, Boolean.TRUE);
+  }
+
+  /** Fail fast (the default): the call fails with UNAVAILABLE while no server can be reached. */
+  public CallOptions withoutWaitForReady() {
+    return new CallOptions(deadline, authority, compression, Boolean.FALSE);
+  }
+
+  /** True when the call waits for a ready connection (see {@link #withWaitForReady()}). */
+  public boolean isWaitForReady() {
+    return Boolean.TRUE.equals(waitForReady);
   }
 }

@@ -1,77 +1,124 @@
 package dev.sluice;
 
+import dev.sluice.channel.BackoffSettings;
+import dev.sluice.channel.ChannelSettings;
+import dev.sluice.channel.ClientChannel;
+import dev.sluice.channel.NameResolverProvider;
+import dev.sluice.channel.TimeSource;
 import dev.sluice.compression.MessageCodecs;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
 import dev.sluice.filter.MessageSizeFilter;
+import dev.sluice.transport.ClientTransportFactory;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Connector;
-import dev.sluice.transport.Transport;
-import dev.sluice.transport.TransportOp;
+import dev.sluice.transport.TransportStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
- * The client's end: makes {@link Call}s to one target over transports from a {@link Connector}.
+ * The client's end: makes {@link Call}s to one target, over connections it manages itself.
  *
- * <p>The channel connects on its first call and keeps one transport; when that transport fails
- * or is told to go away, the next call connects anew (calls already on the old one finish
- * there). Each call passes through the channel's filters: the application's first, then the
- * deadline and message-size filters. Thread-safe.
+ * <pre>{@code
+ * Channel channel = Channel.builder("dns:///greeter.example.com:443")
+ *     .transport(NettyTransportFactory.builder().tls(clientTls).build())
+ *     .defaultLoadBalancingPolicy("round_robin")
+ *     .build();
+ * }</pre>
+ *
+ * <p>The target names the backends (see {@link #forTarget}); a name resolver turns it into
+ * addresses, a load-balancing policy ({@code pick_first} by default, or {@code round_robin})
+ * chooses among them, and each address gets a subchannel that connects, reconnects with
+ * exponential backoff, and drains onto a new connection after a GOAWAY. A new channel is idle:
+ * it resolves and connects on its first call (or {@code getState(true)}), and goes idle again
+ * after {@link Builder#idleTimeout} without calls.
+ *
+ * <p>A call waits in the channel while there is no usable connection yet. When every address
+ * failed (TRANSIENT_FAILURE) a call fails at once with UNAVAILABLE and the last connection
+ * error, unless it asked to wait ({@link CallOptions#withWaitForReady()}), in which case it
+ * waits until its deadline. A call that the server application never saw (the stream was
+ * refused, or never left the client) is retried on a new connection without the application
+ * noticing.
+ *
+ * <p>Each call passes through the channel's filters: the application's first, then the deadline,
+ * message-size and compression filters. Thread-safe.
  */
 public final class Channel implements AutoCloseable {
 
-  private final Connector connector;
+  private final ClientChannel core;
   private final List<Filter> filters;
   private final ScheduledExecutorService scheduler;
-  private final String defaultAuthority;
-
-  private final Object lock = new Object();
-  private Transport current;
-  private boolean currentUsable;
-  private final Set<Transport> live = new HashSet<>();
-  private boolean shutdown;
 
   private Channel(Builder b) {
-    this.connector = b.connector;
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
-    this.defaultAuthority = b.authority;
     this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
+    this.core = new ClientChannel(new ChannelSettings(b.target, b.connector, b.resolverProviders,
+        b.transportFactory, b.defaultPort, b.authority, b.policy, b.policyConfig, b.idleTimeout,
+        b.backoff, b.minTimeBetweenResolutions, b.blockingExecutor, b.timeSource, b.random,
+        b.transparentRetry, scheduler));
   }
 
-  /** Starts building a channel to what {@code connector} reaches. */
+  /**
+   * A channel to {@code target} with default settings: the same as {@code
+   * builder(target).build()}.
+   *
+   * <p>Targets: {@code dns:///host:port}, {@code dns://dns-server/host:port} (asks that DNS
+   * server), bare {@code host:port} or {@code host} (read as {@code dns:///...}), {@code
+   * unix:/path}, {@code unix:///path}, {@code unix-abstract:name} (Linux), {@code
+   * ipv4:a.b.c.d:port,...}, {@code ipv6:[addr]:port,...}, {@code inproc:name} (with
+   * sluice-inproc). Without a port: 443 when the transport speaks TLS, 80 otherwise.
+   *
+   * @throws IllegalArgumentException naming the target and what is wrong with it
+   */
+  public static Channel forTarget(String target) {
+    return builder(target).build();
+  }
+
+  /** Starts building a channel to {@code target}; see {@link #forTarget}. */
+  public static Builder builder(String target) {
+    return new Builder(Objects.requireNonNull(target, "target"), null);
+  }
+
+  /**
+   * Starts building a channel to what {@code connector} reaches: one address, whose every
+   * connection {@code connector} makes.
+   */
   public static Builder builder(Connector connector) {
-    return new Builder(connector);
+    return new Builder(null, Objects.requireNonNull(connector, "connector"));
   }
 
   /**
    * A new call of {@code method}. A call whose deadline has already passed never reaches the
-   * server: it ends at once with DEADLINE_EXCEEDED.
+   * server: it ends at once with DEADLINE_EXCEEDED. After {@link #shutdown()} a call ends at once
+   * with UNAVAILABLE.
    */
   public Call newCall(MethodDescriptor<?, ?> method, CallOptions options) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(options, "options");
-    String authority = options.authority() != null ? options.authority() : defaultAuthority;
+    String authority = options.authority() != null ? options.authority() : core.authority();
     CallHead head = new CallHead(method.path(), authority, options.deadline());
     if (options.deadline() != null && options.deadline().isExpired()) {
       return Call.failedClient(method, head, Status.DEADLINE_EXCEEDED.withDescription(
           "Deadline of " + method.fullName() + " had passed before the call started"), scheduler);
     }
-    Transport transport = transport();
-    if (transport == null) {
-      return Call.failedClient(method, head,
-          Status.UNAVAILABLE.withDescription("Channel to " + connector.target() + " is shut down"),
+    TransportStream stream = core.newStream(head, options);
+    if (stream == null) {
+      return Call.failedClient(method, head, Status.UNAVAILABLE.withDescription(
+          "Channel shutdown invoked: the channel to " + core.target() + " is shut down"),
           scheduler);
     }
-    return Call.client(transport, method, head, filters, scheduler, options.compression());
+    return Call.client(core.callTransport(), stream, method, head, filters, scheduler,
+        options.compression());
   }
 
   /** A new call with default options. */
@@ -79,74 +126,88 @@ public final class Channel implements AutoCloseable {
     return newCall(method, CallOptions.DEFAULT);
   }
 
-  private Transport transport() {
-    synchronized (lock) {
-      if (shutdown) {
-        return null;
-      }
-      if (current == null || !currentUsable) {
-        Transport t = connector.connect();
-        current = t;
-        currentUsable = true;
-        live.add(t);
-        t.performTransportOp(new TransportOp.WatchConnectivity((state, reason) -> {
-          if (state == ConnectivityState.TRANSIENT_FAILURE || state == ConnectivityState.SHUTDOWN) {
-            synchronized (lock) {
-              if (current == t) {
-                currentUsable = false;
-              }
-            }
-          }
-        }));
-        t.terminationFuture().whenComplete((v, e) -> {
-          synchronized (lock) {
-            live.remove(t);
-            if (current == t) {
-              current = null;
-            }
-          }
-        });
-      }
-      return current;
-    }
+  /** The target this channel was built for (a connector's target for connector channels). */
+  public String target() {
+    return core.target();
   }
 
-  /** Starts a graceful shutdown: calls in flight finish, new calls fail with UNAVAILABLE. */
+  /** The default {@code :authority} of calls; null when the transport chooses it. */
+  public String authority() {
+    return core.authority();
+  }
+
+  /**
+   * The channel's connectivity state, at once. With {@code requestConnection}, an IDLE channel
+   * starts connecting (and this counts as activity for idle mode).
+   */
+  public ConnectivityState getState(boolean requestConnection) {
+    return core.getState(requestConnection);
+  }
+
+  /**
+   * Runs {@code callback} once, as soon as the state is not {@code source} (at once if it already
+   * is not). It only says "something changed": read {@link #getState} again; states in between
+   * may have been skipped. The callback runs on the channel's scheduler thread and must not
+   * block.
+   */
+  public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
+    core.notifyWhenStateChanged(source, callback);
+  }
+
+  /**
+   * Waits until the state is not {@code source}, or {@code timeout} passes (C++'s {@code
+   * WaitForStateChange}). True when it changed.
+   */
+  public boolean awaitStateChange(ConnectivityState source, Duration timeout)
+      throws InterruptedException {
+    CountDownLatch changed = new CountDownLatch(1);
+    core.notifyWhenStateChanged(source, changed::countDown);
+    return changed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Ends every reconnect backoff wait now (subchannels in TRANSIENT_FAILURE try again at once)
+   * and asks the name resolver to resolve again: for when the application knows the network is
+   * back.
+   */
+  public void resetConnectBackoff() {
+    core.resetConnectBackoff();
+  }
+
+  /**
+   * Enters idle mode now, as if the idle timeout had passed: the resolver and load balancer stop
+   * and connections close once their calls are done. The next call starts over.
+   */
+  public void enterIdle() {
+    core.enterIdle();
+  }
+
+  /**
+   * Starts a graceful shutdown: new calls fail with UNAVAILABLE; calls already started, and
+   * calls waiting for a connection, go on; connections close once their calls are done.
+   */
   public void shutdown() {
-    for (Transport t : endAll()) {
-      t.shutdown(Status.UNAVAILABLE.withDescription("Channel shut down"));
-    }
+    core.shutdown();
   }
 
-  /** Ends every call now with UNAVAILABLE, and the channel with them. */
+  /** Ends every call now with UNAVAILABLE, waiting ones included, and closes every connection. */
   public void shutdownNow() {
-    for (Transport t : endAll()) {
-      t.close(Status.UNAVAILABLE.withDescription("Channel shut down now"));
-    }
+    core.shutdownNow();
   }
 
-  private List<Transport> endAll() {
-    synchronized (lock) {
-      shutdown = true;
-      return new ArrayList<>(live);
-    }
-  }
-
+  /** True once {@link #shutdown()} or {@link #shutdownNow()} was called. */
   public boolean isShutdown() {
-    synchronized (lock) {
-      return shutdown;
-    }
+    return core.isShutdown();
   }
 
-  /** Waits until every transport of this channel has terminated. */
+  /** True once shut down with no call waiting and every connection closed. */
+  public boolean isTerminated() {
+    return core.isTerminated();
+  }
+
+  /** Waits until the channel has terminated; false when {@code timeout} passed first. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    List<CompletableFuture<Void>> futures = new ArrayList<>();
-    synchronized (lock) {
-      for (Transport t : live) {
-        futures.add(t.terminationFuture());
-      }
-    }
-    return StandardStack.awaitAll(futures, timeout);
+    return core.awaitTermination(timeout);
   }
 
   /** {@link #shutdownNow()} and wait up to five seconds for termination. */
@@ -156,8 +217,14 @@ public final class Channel implements AutoCloseable {
     awaitTermination(Duration.ofSeconds(5));
   }
 
+  @Override
+  public String toString() {
+    return "Channel{" + core.target() + ", " + core.getState(false) + "}";
+  }
+
   /** Settings for a {@link Channel}. */
   public static final class Builder {
+    private final String target;
     private final Connector connector;
     private final List<Filter> filters = new ArrayList<>();
     private ScheduledExecutorService scheduler;
@@ -165,15 +232,22 @@ public final class Channel implements AutoCloseable {
     private int maxInbound = MessageSizeFilter.DEFAULT_MAX_INBOUND;
     private int maxOutbound = Integer.MAX_VALUE;
     private MessageCodecs codecs = MessageCodecs.defaults();
+    private final List<NameResolverProvider> resolverProviders = new ArrayList<>();
+    private ClientTransportFactory transportFactory;
+    private int defaultPort;
+    private String policy = ChannelSettings.DEFAULT_POLICY;
+    private Map<String, ?> policyConfig;
+    private Duration idleTimeout = ChannelSettings.DEFAULT_IDLE_TIMEOUT;
+    private BackoffSettings backoff = BackoffSettings.DEFAULT;
+    private Duration minTimeBetweenResolutions;
+    private Executor blockingExecutor;
+    private TimeSource timeSource;
+    private DoubleSupplier random;
+    private boolean transparentRetry = true;
 
-    /** The message encodings this side supports (default: gzip and identity). */
-    public Builder codecs(MessageCodecs codecs) {
-      this.codecs = Objects.requireNonNull(codecs, "codecs");
-      return this;
-    }
-
-    private Builder(Connector connector) {
-      this.connector = Objects.requireNonNull(connector, "connector");
+    private Builder(String target, Connector connector) {
+      this.target = target;
+      this.connector = connector;
     }
 
     /** Adds a filter; filters added first see each batch first. */
@@ -187,7 +261,16 @@ public final class Channel implements AutoCloseable {
       return filter(new InterceptorFilter(interceptor));
     }
 
-    /** The default {@code :authority} of calls. */
+    /** The message encodings this side supports (default: gzip and identity). */
+    public Builder codecs(MessageCodecs codecs) {
+      this.codecs = Objects.requireNonNull(codecs, "codecs");
+      return this;
+    }
+
+    /**
+     * The default {@code :authority} of calls, also the TLS host name to verify (default: the
+     * target's {@code host[:port]} as written; for a connector, the connector's).
+     */
     public Builder authority(String authority) {
       this.authority = authority;
       return this;
@@ -205,12 +288,151 @@ public final class Channel implements AutoCloseable {
       return this;
     }
 
-    /** The timer for deadlines (default: a shared daemon thread). */
+    /**
+     * The timer for deadlines, and the thread on which the channel delivers results it makes
+     * itself (default: a shared daemon thread).
+     */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;
       return this;
     }
 
+    /**
+     * The transport: makes one connection per address (such as {@code
+     * NettyTransportFactory}). Default: the transports on the class path; for each address the
+     * first that can reach it. A target channel only.
+     */
+    public Builder transport(ClientTransportFactory factory) {
+      requireTarget("transport");
+      this.transportFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** Adds a name resolver for its scheme, ahead of the built-in and class-path ones. */
+    public Builder nameResolverProvider(NameResolverProvider provider) {
+      requireTarget("nameResolverProvider");
+      resolverProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** The port of targets that name none (default: 443 with a TLS transport, 80 without). */
+    public Builder defaultPort(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1..65535: " + port);
+      }
+      this.defaultPort = port;
+      return this;
+    }
+
+    /**
+     * The load-balancing policy: {@code pick_first} (the default) or {@code round_robin}, or any
+     * other in the {@link dev.sluice.channel.LoadBalancerRegistry}.
+     */
+    public Builder defaultLoadBalancingPolicy(String policyName) {
+      return defaultLoadBalancingPolicy(policyName, null);
+    }
+
+    /**
+     * The load-balancing policy and its configuration, as the JSON object of a service
+     * config's {@code loadBalancingConfig} entry would read (for example {@code
+     * Map.of("shuffleAddressList", true)} for {@code pick_first}); checked by {@code build()}.
+     */
+    public Builder defaultLoadBalancingPolicy(String policyName, Map<String, ?> config) {
+      this.policy = Objects.requireNonNull(policyName, "policyName");
+      this.policyConfig = config;
+      return this;
+    }
+
+    /**
+     * Time without calls after which the channel enters idle mode, closing its connections
+     * (default 30 minutes; at least 1 second; 30 days or more disables idle mode).
+     */
+    public Builder idleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      this.idleTimeout = timeout.compareTo(Duration.ofSeconds(1)) < 0
+          ? Duration.ofSeconds(1) : timeout;
+      return this;
+    }
+
+    /** The first reconnect backoff (default 1 s). */
+    public Builder initialReconnectBackoff(Duration backoff) {
+      this.backoff = this.backoff.withInitialBackoff(backoff);
+      return this;
+    }
+
+    /** The longest reconnect backoff, before jitter (default 120 s). */
+    public Builder maxReconnectBackoff(Duration backoff) {
+      this.backoff = this.backoff.withMaxBackoff(backoff);
+      return this;
+    }
+
+    /** The growth of the backoff after each failed attempt (default 1.6). */
+    public Builder reconnectBackoffMultiplier(double multiplier) {
+      this.backoff = this.backoff.withMultiplier(multiplier);
+      return this;
+    }
+
+    /** The least time a connection attempt is given, whatever the backoff (default 20 s). */
+    public Builder minConnectTimeout(Duration timeout) {
+      this.backoff = this.backoff.withMinConnectTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * The least time between two DNS resolutions after a successful one; a re-resolution asked
+     * for sooner waits (default: the {@code networkaddress.cache.ttl} security property, else
+     * 30 s).
+     */
+    public Builder minTimeBetweenResolutions(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("interval must not be negative: " + interval);
+      }
+      this.minTimeBetweenResolutions = interval;
+      return this;
+    }
+
+    /** Where blocking name lookups run (default: a shared pool of daemon threads). */
+    public Builder blockingExecutor(Executor executor) {
+      this.blockingExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Tests: the clock and timer of backoff, connect timeouts, Happy Eyeballs, resolver retries
+     * and idle mode (a virtual clock); call deadlines still use the scheduler.
+     */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+      return this;
+    }
+
+    /** Tests: the source of backoff jitter, uniform in [0, 1). */
+    public Builder backoffJitterSource(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Turns off transparent retry: a call the server never saw (its stream was refused, or never
+     * left this side) then fails with UNAVAILABLE instead of being sent again.
+     */
+    public Builder disableTransparentRetry() {
+      this.transparentRetry = false;
+      return this;
+    }
+
+    private void requireTarget(String what) {
+      if (connector != null) {
+        throw new IllegalStateException(what + " applies to target channels; this one is built"
+            + " on a Connector");
+      }
+    }
+
+    /**
+     * @throws IllegalArgumentException for a malformed target (naming it and what is wrong), an
+     *     unknown policy or a bad policy configuration, or when no transport is on the class path
+     */
     public Channel build() {
       return new Channel(this);
     }

@@ -26,6 +26,7 @@ public final class StreamStats {
   private long firstByteReceivedNanos;
   private long lastByteReceivedNanos;
   private long flowControlStalls;
+  private boolean unprocessed;
 
   /** Counts an outgoing frame: its header bytes, data bytes and framing overhead. */
   public void recordSent(long headerBytes, long dataBytes, long framingBytes) {
@@ -64,6 +65,28 @@ public final class StreamStats {
   /** Counts a time the stream had data to send but no flow-control credit. */
   public void recordFlowControlStall() {
     flowControlStalls++;
+  }
+
+  /**
+   * Client: records that the peer said it did not process this stream — an HTTP/2 RST_STREAM
+   * with REFUSED_STREAM, or a GOAWAY whose last-stream-id is below the stream's id — so the
+   * server application never saw the call and the channel may retry it on another connection.
+   */
+  public void markUnprocessed() {
+    unprocessed = true;
+  }
+
+  /** True when the peer said it did not process this stream; see {@link #markUnprocessed()}. */
+  public boolean unprocessed() {
+    return unprocessed;
+  }
+
+  /**
+   * True when nothing of this stream crossed the connection either way: no frame sent, none
+   * received. A stream that failed in this state never reached the server.
+   */
+  public boolean neverSent() {
+    return framesSent == 0 && framesReceived == 0;
   }
 
   public long createdNanos() {

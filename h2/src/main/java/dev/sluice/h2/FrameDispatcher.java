@@ -142,6 +142,7 @@ final class FrameDispatcher implements FrameReader.Handler {
         + "to retry");
     for (H2Stream s : conn.streams.openSnapshot()) {
       if (conn.client && s.id > lastStreamId) {
+        s.stats.markUnprocessed(); // RFC 9113 §6.8: above last-stream-id, not processed
         conn.closer.close(s, unprocessed);
       }
     }

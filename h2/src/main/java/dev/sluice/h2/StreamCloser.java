@@ -70,6 +70,9 @@ final class StreamCloser {
       conn.ops.deliver(s);
       return;
     }
+    if (s.client && code == Http2ErrorCode.REFUSED_STREAM) {
+      s.stats.markUnprocessed(); // RFC 9113 §8.7: not processed, safe to retry
+    }
     boolean deadlinePassed = s.head.deadline() != null && s.head.deadline().isExpired();
     Status status = StatusMapping.fromHttp2Code(code.wireValue(), deadlinePassed);
     if (!s.client && code == Http2ErrorCode.CANCEL) {

@@ -55,6 +55,15 @@ public abstract class AbstractStub<S extends AbstractStub<S>> {
     return build(channel, options.withTimeout(timeout), headers);
   }
 
+  /**
+   * Calls made through the new stub wait for a ready connection (until their deadline) instead
+   * of failing with UNAVAILABLE while the channel cannot reach any server; see {@link
+   * CallOptions#withWaitForReady()}.
+   */
+  public final S withWaitForReady() {
+    return build(channel, options.withWaitForReady(), headers);
+  }
+
   /** Calls made through the new stub send {@code extra} in addition to these headers. */
   public final S withHeaders(Metadata extra) {
     return build(channel, options, new Metadata(headers).addAll(extra));

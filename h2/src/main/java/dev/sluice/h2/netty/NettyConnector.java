@@ -1,16 +1,10 @@
 package dev.sluice.h2.netty;
 
-import dev.sluice.Status;
 import dev.sluice.h2.H2Config;
 import dev.sluice.h2.H2Transport;
 import dev.sluice.transport.Connector;
 import dev.sluice.transport.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -81,55 +75,8 @@ public final class NettyConnector implements Connector {
    */
   @Override
   public Transport connect() {
-    Bootstrap b = new Bootstrap()
-        .group(EventLoops.groupFor(target))
-        .channel(EventLoops.channelType(target))
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis())
-        // Bootstrap insists on a handler; ours are added below, in a fixed order.
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {}
-        });
-    if (target instanceof InetSocketAddress) {
-      b.option(ChannelOption.TCP_NODELAY, true);
-    }
-    ChannelFuture registration = b.register();
-    if (registration.isDone() && !registration.isSuccess()) {
-      throw new IllegalStateException("Could not register a channel for " + target(),
-          registration.cause());
-    }
-    // The channel's event loop is assigned and its registration queued there before anything
-    // the transport posts, so the transport sees a registered channel.
-    Channel ch = registration.channel();
-    if (tls != null) {
-      ch.pipeline().addLast("ssl", tls.newClientHandler(ch.alloc(), authority));
-    }
-    customizer.accept(ch);
-    Transport transport =
-        transportFactory.create(ch, config, tls != null ? "https" : "http", authority);
-    registration.addListener(reg -> {
-      if (!reg.isSuccess()) {
-        failed(transport, reg.cause());
-        return;
-      }
-      ch.connect(target).addListener(c -> {
-        if (!c.isSuccess()) {
-          failed(transport, c.cause());
-        }
-      });
-    });
-    return transport;
-  }
-
-  private void failed(Transport transport, Throwable cause) {
-    transport.close(Status.UNAVAILABLE
-        .withDescription("Could not connect to " + target() + ": "
-            + NettyServerListener.describe(cause))
-        .withCause(cause));
-  }
-
-  private int timeoutMillis() {
-    return (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+    return NettyDialer.dial(target, tls, authority, config, connectTimeout, customizer,
+        transportFactory);
   }
 
   /** {@code 127.0.0.1:50051}, {@code unix:/path} or {@code local:name}. */

@@ -1,0 +1,449 @@
+package dev.sluice.channel;
+
+import dev.sluice.CallOptions;
+import dev.sluice.Status;
+import dev.sluice.channel.TransportFactories.ConnectorAddress;
+import dev.sluice.transport.CallHead;
+import dev.sluice.transport.ClientTransportFactory;
+import dev.sluice.transport.ConnectivityState;
+import dev.sluice.transport.Transport;
+import dev.sluice.transport.TransportStream;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The client channel under {@link dev.sluice.Channel}: target → {@link NameResolver} → {@link
+ * LoadBalancer} → {@link Picker} → {@link Subchannel} → transport, with idle mode, calls waiting
+ * for a pick, wait-for-ready and transparent retry. Applications use {@code Channel}; this class
+ * is public only so that {@code Channel} (another package) can build on it.
+ *
+ * <p>It starts in idle mode: nothing resolves or connects until the first call or {@code
+ * getState(true)}. Leaving idle mode reports CONNECTING, makes a new load balancer and starts a
+ * new resolver; entering it (after {@code idleTimeout} without calls, or {@link #enterIdle()})
+ * shuts both down, which closes every connection once its calls are done.
+ *
+ * <p>Thread-safe. Control work runs in one {@link SynchronizationContext}; picking runs on the
+ * calling thread without locks.
+ */
+public final class ClientChannel {
+
+  private final ChannelSettings settings;
+  private final String target;
+  private final SynchronizationContext sync = new SynchronizationContext();
+  private final TimeSource time;
+  private final Executor callbackExecutor;
+  private final DoubleSupplier random;
+  private final ClientTransportFactory transports;
+  private final NameResolverRegistry registry;
+  private final NameResolver.Args resolverArgs;
+  private final String authority;
+  private final LoadBalancerProvider lbProvider;
+  private final Object lbConfig;
+  private final PendingCalls pending = new PendingCalls(this::onPendingDrained,
+      () -> sync.execute(this::exitIdleMode));
+  private final LiveTransports live;
+  private final StateWatchers state;
+  private final IdleTimer idleTimer;
+  private final SubchannelContext subchannelContext;
+  private final CallTransport callTransport = new CallTransport(this);
+  private final AtomicInteger activeCalls = new AtomicInteger();
+  private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+  // Read anywhere, written in the synchronization context.
+  private volatile boolean idleMode = true;
+  private volatile boolean shutdown;
+  private volatile boolean shutdownNow;
+  private volatile String serviceConfigJson;
+
+  // Synchronization context only.
+  private NameResolver firstResolver;
+  private LbHelper helper;
+  private LoadBalancer lb;
+  private ResolverDriver driver;
+  private boolean lbShutdown;
+  private final List<AddressSubchannel> subchannels = new ArrayList<>();
+
+  /**
+   * Builds the channel; it starts idle.
+   *
+   * @throws IllegalArgumentException for a malformed target, an unknown policy, a policy
+   *     configuration its provider rejects, or no transport
+   */
+  public ClientChannel(ChannelSettings s) {
+    this.settings = s;
+    this.time = s.timeSource() != null ? s.timeSource() : TimeSource.system(s.scheduler());
+    this.callbackExecutor = s.scheduler();
+    this.random = s.random() != null ? s.random() : () -> ThreadLocalRandom.current().nextDouble();
+    if (s.connector() != null) {
+      this.target = s.connector().target();
+      this.transports = new TransportFactories.ConnectorFactory();
+      this.registry = null;
+      this.resolverArgs = null;
+      this.authority = s.authority();
+      SocketAddress only = new ConnectorAddress(s.connector());
+      this.firstResolver = new StaticNameResolver(authority, List.of(EndpointAddresses.of(only)));
+    } else {
+      this.target = s.target();
+      this.transports = TransportFactories.choose(s.transportFactory(), target);
+      this.registry = NameResolverRegistry.withDefaults();
+      s.resolverProviders().forEach(registry::register);
+      int port = s.defaultPort() > 0 ? s.defaultPort() : transports.usesTls() ? 443 : 80;
+      this.resolverArgs = new NameResolver.Args(port,
+          s.blockingExecutor() != null ? s.blockingExecutor() : BlockingPool.get(), time,
+          s.minTimeBetweenResolutions());
+      this.firstResolver = registry.newResolver(target, resolverArgs);
+      this.authority = s.authority() != null ? s.authority() : firstResolver.serviceAuthority();
+    }
+    this.lbProvider = LoadBalancerRegistry.getDefault().provider(s.loadBalancingPolicy());
+    if (lbProvider == null) {
+      throw new IllegalArgumentException("Unknown load-balancing policy '"
+          + s.loadBalancingPolicy() + "' (known: "
+          + LoadBalancerRegistry.getDefault().policyNames() + ")");
+    }
+    try {
+      this.lbConfig = lbProvider.parseConfig(s.loadBalancingConfig());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid configuration of load-balancing policy '"
+          + s.loadBalancingPolicy() + "': " + e.getMessage(), e);
+    }
+    this.live = new LiveTransports(() -> sync.execute(this::maybeTerminate));
+    this.state = new StateWatchers(callbackExecutor);
+    this.idleTimer = new IdleTimer(s.idleTimeout(), sync, time, new IdleTimer.Host() {
+      @Override
+      public int activeCalls() {
+        return activeCalls.get();
+      }
+
+      @Override
+      public boolean idleOrShutdown() {
+        return idleMode || shutdown;
+      }
+
+      @Override
+      public void enterIdleMode() {
+        ClientChannel.this.enterIdleMode();
+      }
+    });
+    this.subchannelContext = new SubchannelContext(sync, time, transports, authority,
+        s.backoff(), random, live);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  /**
+   * A stream for a new call, to be driven through {@link #callTransport()}; null once the
+   * channel is shut down. Leaves idle mode.
+   */
+  public TransportStream newStream(CallHead head, CallOptions options) {
+    if (shutdown) {
+      return null;
+    }
+    activeCalls.incrementAndGet();
+    if (idleMode) {
+      sync.execute(this::exitIdleMode);
+    }
+    return new ChannelStream(this, head, options);
+  }
+
+  /** The transport façade that runs the streams of {@link #newStream}. */
+  public Transport callTransport() {
+    return callTransport;
+  }
+
+  /** The default {@code :authority} of calls (the override, or the resolver's); may be null. */
+  public String authority() {
+    return authority;
+  }
+
+  /** The target, as given (or the connector's). */
+  public String target() {
+    return target;
+  }
+
+  /** The service config the resolver last returned, as raw JSON; null for none. */
+  public String serviceConfigJson() {
+    return serviceConfigJson;
+  }
+
+  void callEnded() {
+    idleTimer.touch();
+    if (activeCalls.decrementAndGet() == 0) {
+      idleTimer.onUnused();
+    }
+  }
+
+  PendingCalls pending() {
+    return pending;
+  }
+
+  Executor callbackExecutor() {
+    return callbackExecutor;
+  }
+
+  boolean transparentRetry() {
+    return settings.transparentRetry();
+  }
+
+  boolean isShutdownNow() {
+    return shutdownNow;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** See {@code Channel.getState}. */
+  public ConnectivityState getState(boolean requestConnection) {
+    ConnectivityState s = state.get();
+    if (requestConnection && s == ConnectivityState.IDLE) {
+      idleTimer.touch();
+      sync.execute(() -> {
+        if (idleMode) {
+          exitIdleMode();
+          if (activeCalls.get() == 0) {
+            idleTimer.onUnused();
+          }
+        } else if (lb != null) {
+          lb.requestConnection();
+        }
+      });
+    }
+    return s;
+  }
+
+  /** See {@code Channel.notifyWhenStateChanged}. */
+  public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
+    state.notifyWhenChanged(source, callback);
+  }
+
+  /** See {@code Channel.resetConnectBackoff}. */
+  public void resetConnectBackoff() {
+    sync.execute(() -> {
+      for (AddressSubchannel sc : new ArrayList<>(subchannels)) {
+        sc.resetConnectBackoff();
+      }
+      if (driver != null) {
+        driver.refreshNow();
+      }
+    });
+  }
+
+  /** See {@code Channel.enterIdle}. */
+  public void enterIdle() {
+    sync.execute(this::enterIdleMode);
+  }
+
+  private void exitIdleMode() {
+    if (shutdown || !idleMode) {
+      return;
+    }
+    idleMode = false;
+    state.set(ConnectivityState.CONNECTING);
+    helper = new LbHelper();
+    lb = lbProvider.newLoadBalancer(helper);
+    NameResolver r = firstResolver != null ? firstResolver : newResolver();
+    firstResolver = null;
+    driver = new ResolverDriver(r, new ResolutionSink(), sync, time,
+        new ConnectionBackoff(settings.backoff(), random));
+    driver.start();
+  }
+
+  private NameResolver newResolver() {
+    if (registry == null) {
+      SocketAddress only = new ConnectorAddress(settings.connector());
+      return new StaticNameResolver(authority, List.of(EndpointAddresses.of(only)));
+    }
+    return registry.newResolver(target, resolverArgs); // checked when the channel was built
+  }
+
+  private void enterIdleMode() {
+    if (shutdown || idleMode) {
+      return;
+    }
+    stopLbAndResolver();
+    idleMode = true;
+    idleTimer.cancel();
+    pending.publish(null);
+    state.set(ConnectivityState.IDLE);
+    if (!pending.isEmpty()) {
+      exitIdleMode(); // a call is waiting: it needs a connection after all
+    }
+  }
+
+  private void stopLbAndResolver() {
+    helper = null;
+    if (driver != null) {
+      driver.shutdown();
+      driver = null;
+    }
+    if (lb != null) {
+      lb.shutdown();
+      lb = null;
+    }
+    subchannels.clear();
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /** See {@code Channel.shutdown}. */
+  public void shutdown() {
+    if (!shutdownStarted.compareAndSet(false, true)) {
+      return;
+    }
+    shutdown = true;
+    sync.execute(() -> {
+      state.set(ConnectivityState.SHUTDOWN);
+      idleTimer.cancel();
+      if (pending.isEmpty()) {
+        finishShutdown();
+      }
+    });
+  }
+
+  /** See {@code Channel.shutdownNow}. */
+  public void shutdownNow() {
+    shutdown();
+    shutdownNow = true;
+    Status s = Status.UNAVAILABLE.withDescription("Channel shutdownNow invoked");
+    pending.close(s);
+    live.closeAll(s);
+    sync.execute(this::finishShutdown);
+  }
+
+  private void onPendingDrained() {
+    if (shutdown) {
+      // Never run the context inline here: the caller may hold a stream's lock.
+      callbackExecutor.execute(() -> sync.execute(() -> {
+        if (pending.isEmpty()) {
+          finishShutdown();
+        }
+      }));
+    }
+  }
+
+  private void finishShutdown() {
+    if (lbShutdown) {
+      return;
+    }
+    lbShutdown = true;
+    pending.close(Status.UNAVAILABLE.withDescription("Channel shutdown invoked"));
+    stopLbAndResolver();
+    pending.publish(null);
+    maybeTerminate();
+  }
+
+  private void maybeTerminate() {
+    if (lbShutdown && live.isEmpty()) {
+      terminated.complete(null);
+    }
+  }
+
+  /** True once {@link #shutdown()} (or shutdownNow) was called. */
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  /** True once shut down, with no waiting call and every connection closed. */
+  public boolean isTerminated() {
+    return terminated.isDone();
+  }
+
+  /** Completes when the channel has terminated. */
+  public CompletableFuture<Void> terminationFuture() {
+    return terminated;
+  }
+
+  /** Waits up to {@code timeout} for termination; true when it happened. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    try {
+      terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ClientChannel{" + target + ", " + state.get() + "}";
+  }
+
+  // ---------------------------------------------------------------- the balancer's view
+
+  /** Results of the current resolver go to the current balancer. */
+  private final class ResolutionSink implements ResolverDriver.Sink {
+    @Override
+    public Status applyResult(ResolverDriver from, ResolutionResult result) {
+      if (from != driver || lb == null) {
+        return Status.OK;
+      }
+      serviceConfigJson = result.serviceConfigJson();
+      return lb.acceptResolvedAddresses(
+          new ResolvedAddresses(result.endpoints(), result.attributes(), lbConfig));
+    }
+
+    @Override
+    public void applyError(ResolverDriver from, Status error) {
+      if (from == driver && lb != null) {
+        lb.handleNameResolutionError(error);
+      }
+    }
+  }
+
+  /** One balancer's helper; a stale one (after idle or shutdown) is ignored. */
+  private final class LbHelper extends LoadBalancer.Helper {
+    @Override
+    public Subchannel createSubchannel(SocketAddress address, Attributes attributes) {
+      sync.throwIfNotInThisContext();
+      AddressSubchannel sc = new AddressSubchannel(address, attributes, subchannelContext);
+      subchannels.removeIf(s -> s.state() == ConnectivityState.SHUTDOWN);
+      subchannels.add(sc);
+      return sc;
+    }
+
+    @Override
+    public void updateBalancingState(ConnectivityState newState, Picker picker) {
+      if (helper != this) {
+        return;
+      }
+      if (!shutdown) {
+        state.set(newState); // first, so a call failed by this picker sees the new state
+      }
+      pending.publish(picker);
+    }
+
+    @Override
+    public void refreshNameResolution() {
+      if (helper == this && driver != null) {
+        driver.refresh();
+      }
+    }
+
+    @Override
+    public SynchronizationContext syncContext() {
+      return sync;
+    }
+
+    @Override
+    public TimeSource timeSource() {
+      return time;
+    }
+
+    @Override
+    public String channelTarget() {
+      return target;
+    }
+  }
+}

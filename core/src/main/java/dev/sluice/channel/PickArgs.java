@@ -1,0 +1,17 @@
+package dev.sluice.channel;
+
+import dev.sluice.CallOptions;
+import dev.sluice.Metadata;
+
+/** What a {@link Picker} knows about the call it picks for. */
+public interface PickArgs {
+
+  /** {@code /package.Service/Method}. */
+  String path();
+
+  /** The request headers the call is sending; do not modify them. */
+  Metadata headers();
+
+  /** The call's options (deadline, wait-for-ready...). */
+  CallOptions callOptions();
+}

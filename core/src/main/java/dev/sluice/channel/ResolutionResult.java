@@ -1,0 +1,27 @@
+package dev.sluice.channel;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a name resolver found: the endpoints to balance over, attributes for the load balancer,
+ * and the service config the name published, if any.
+ *
+ * @param endpoints the backends, possibly empty (the load balancer then reports
+ *     TRANSIENT_FAILURE and the channel asks the resolver again after a backoff)
+ * @param attributes resolver-to-balancer information about the whole result
+ * @param serviceConfigJson the service config as raw JSON text, or null when the resolver has
+ *     none (the channel does not interpret it yet)
+ */
+public record ResolutionResult(List<EndpointAddresses> endpoints, Attributes attributes,
+    String serviceConfigJson) {
+  public ResolutionResult {
+    endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
+    Objects.requireNonNull(attributes, "attributes");
+  }
+
+  /** Endpoints only: no attributes, no service config. */
+  public static ResolutionResult of(List<EndpointAddresses> endpoints) {
+    return new ResolutionResult(endpoints, Attributes.EMPTY, null);
+  }
+}

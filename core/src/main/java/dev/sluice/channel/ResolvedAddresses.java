@@ -1,0 +1,21 @@
+package dev.sluice.channel;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a load balancer is given: the endpoints of the latest resolution, its attributes and the
+ * policy's parsed configuration.
+ *
+ * @param endpoints the backends, possibly empty
+ * @param attributes the resolution result's attributes
+ * @param loadBalancingConfig what the policy's {@link LoadBalancerProvider#parseConfig} made of
+ *     its configuration, or null when it has none
+ */
+public record ResolvedAddresses(List<EndpointAddresses> endpoints, Attributes attributes,
+    Object loadBalancingConfig) {
+  public ResolvedAddresses {
+    endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
+    Objects.requireNonNull(attributes, "attributes");
+  }
+}

@@ -1,0 +1,31 @@
+package dev.sluice.channel;
+
+import dev.sluice.Status;
+import dev.sluice.transport.ConnectivityState;
+import java.util.Objects;
+
+/**
+ * A subchannel's connectivity state and, for TRANSIENT_FAILURE, why.
+ *
+ * @param state the state
+ * @param status OK, except for TRANSIENT_FAILURE: the error of the failed connection attempt
+ */
+public record SubchannelState(ConnectivityState state, Status status) {
+  public SubchannelState {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(status, "status");
+    if (state == ConnectivityState.TRANSIENT_FAILURE && status.isOk()) {
+      throw new IllegalArgumentException("TRANSIENT_FAILURE needs an error status");
+    }
+  }
+
+  /** A state other than TRANSIENT_FAILURE. */
+  public static SubchannelState of(ConnectivityState state) {
+    return new SubchannelState(state, Status.OK);
+  }
+
+  /** TRANSIENT_FAILURE with {@code error}. */
+  public static SubchannelState failure(Status error) {
+    return new SubchannelState(ConnectivityState.TRANSIENT_FAILURE, error);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.transport;
+
+import java.net.SocketAddress;
+
+/**
+ * Makes client transports to single addresses: the channel's subchannels ask it for one
+ * connection at a time, each to one address a name resolver produced.
+ *
+ * <p>A transport module provides one (HTTP/2 over Netty: TCP, TLS, Unix sockets; in-process: a
+ * name). A channel uses the factory its builder was given, or else the factories found through
+ * {@link java.util.ServiceLoader} (each module lists its own under {@code
+ * META-INF/services/dev.sluice.transport.ClientTransportFactory}): for each address, the first
+ * one that {@linkplain #supportsAddress supports} it. A factory found that way must have a public
+ * no-argument constructor and use plaintext defaults.
+ *
+ * <p>Thread-safe: {@link #newTransport} may be called from any thread, event loops included, and
+ * never blocks.
+ */
+public interface ClientTransportFactory {
+
+  /**
+   * Starts a connection to {@code address} and returns its transport at once. The transport
+   * reports CONNECTING, then READY once the connection can carry streams, or TRANSIENT_FAILURE /
+   * SHUTDOWN with the reason when it cannot be made; see {@link Connector#connect()}.
+   *
+   * @throws IllegalArgumentException when this factory cannot reach that kind of address
+   */
+  Transport newTransport(SocketAddress address, ClientTransportOptions options);
+
+  /** True when {@link #newTransport} can connect to {@code address}. */
+  boolean supportsAddress(SocketAddress address);
+
+  /**
+   * True when the transports speak TLS. It decides a target's default port: 443 with TLS, 80
+   * without.
+   */
+  default boolean usesTls() {
+    return false;
+  }
+}

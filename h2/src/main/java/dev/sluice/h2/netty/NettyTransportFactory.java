@@ -1,0 +1,142 @@
+package dev.sluice.h2.netty;
+
+import dev.sluice.h2.H2Config;
+import dev.sluice.h2.H2Transport;
+import dev.sluice.transport.ClientTransportFactory;
+import dev.sluice.transport.ClientTransportOptions;
+import dev.sluice.transport.LinuxAbstractSocketAddress;
+import dev.sluice.transport.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Sluice's HTTP/2 for a channel: one Netty connection per address the channel's resolver found —
+ * TCP ({@link InetSocketAddress}), Unix domain sockets ({@link UnixDomainSocketAddress}, or
+ * Netty's {@link DomainSocketAddress}; epoll only), Linux abstract sockets ({@link
+ * LinuxAbstractSocketAddress}) and in-memory {@link LocalAddress}es. Each connection is made as
+ * {@link NettyConnector} makes one; the channel supplies the {@code :authority} (also the TLS
+ * host name) and the connect timeout.
+ *
+ * <pre>{@code
+ * Channel channel = Channel.builder("dns:///greeter.example.com")     // port 443: TLS
+ *     .transport(NettyTransportFactory.builder().tls(clientTls).build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Found through {@link java.util.ServiceLoader} as well, with its defaults (plaintext,
+ * {@link H2Config#DEFAULT}). Thread-safe.
+ */
+public final class NettyTransportFactory implements ClientTransportFactory {
+
+  private final TlsConfig tls;
+  private final H2Config config;
+  private final Consumer<Channel> customizer;
+  private final NettyConnector.TransportFactory transportFactory;
+
+  /** Plaintext, default HTTP/2 settings: what a channel finds on the class path. */
+  public NettyTransportFactory() {
+    this(builder());
+  }
+
+  private NettyTransportFactory(Builder b) {
+    this.tls = b.tls;
+    this.config = b.config;
+    this.customizer = b.customizer;
+    this.transportFactory = b.transportFactory;
+  }
+
+  /** Starts building a factory: plaintext and {@link H2Config#DEFAULT} unless set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Transport newTransport(SocketAddress address, ClientTransportOptions options) {
+    SocketAddress target = toNetty(address);
+    String authority = options.authority() != null
+        ? options.authority() : SocketAddresses.authority(target);
+    return NettyDialer.dial(target, tls, authority, config, options.connectTimeout(), customizer,
+        transportFactory);
+  }
+
+  @Override
+  public boolean supportsAddress(SocketAddress address) {
+    return address instanceof InetSocketAddress || address instanceof UnixDomainSocketAddress
+        || address instanceof LinuxAbstractSocketAddress
+        || address instanceof DomainSocketAddress || address instanceof LocalAddress;
+  }
+
+  @Override
+  public boolean usesTls() {
+    return tls != null;
+  }
+
+  /** The Netty form of {@code address}. */
+  static SocketAddress toNetty(SocketAddress address) {
+    if (address instanceof UnixDomainSocketAddress uds) {
+      return new DomainSocketAddress(uds.getPath().toString());
+    }
+    if (address instanceof LinuxAbstractSocketAddress abs) {
+      return new DomainSocketAddress("\0" + abs.name()); // the leading NUL: abstract namespace
+    }
+    if (address instanceof InetSocketAddress || address instanceof DomainSocketAddress
+        || address instanceof LocalAddress) {
+      return address;
+    }
+    throw new IllegalArgumentException("The HTTP/2 transport cannot reach " + address + " ("
+        + address.getClass().getName() + ")");
+  }
+
+  @Override
+  public String toString() {
+    return "NettyTransportFactory{" + (tls != null ? "tls" : "plaintext") + "}";
+  }
+
+  /** Options of the factory. */
+  public static final class Builder {
+    private TlsConfig tls;
+    private H2Config config = H2Config.DEFAULT;
+    private Consumer<Channel> customizer = ch -> {};
+    private NettyConnector.TransportFactory transportFactory = H2Transport::client;
+
+    private Builder() {}
+
+    /** Speak TLS with ALPN h2 (targets then default to port 443); a client config. */
+    public Builder tls(TlsConfig tls) {
+      if (tls != null && tls.isServer()) {
+        throw new IllegalArgumentException("A transport factory needs a client TlsConfig");
+      }
+      this.tls = tls;
+      return this;
+    }
+
+    /** HTTP/2 settings (default {@link H2Config#DEFAULT}). */
+    public Builder config(H2Config config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Adds handlers to each new connection's pipeline; see {@link NettyConnector.Builder}. */
+    public Builder pipelineCustomizer(Consumer<Channel> customizer) {
+      this.customizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /** Tests: make something other than an {@link H2Transport} on each channel. */
+    Builder transportFactory(NettyConnector.TransportFactory factory) {
+      this.transportFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** The factory, with these options. */
+    public NettyTransportFactory build() {
+      return new NettyTransportFactory(this);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.sluice.inproc;
+
+import java.net.SocketAddress;
+import java.util.Objects;
+
+/** The address of an in-process server: the name its {@link InProcessServerListener} took. */
+public final class InProcessSocketAddress extends SocketAddress {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+
+  public InProcessSocketAddress(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof InProcessSocketAddress other && name.equals(other.name);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "inproc:" + name;
+  }
+}
