@@ -13,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -25,8 +26,10 @@ import java.util.function.Consumer;
  *
  * <p>Each accepted channel's pipeline is built, on its event loop, in this order: the {@code
  * SslHandler} when there is a {@link TlsConfig}; then whatever the pipeline customizer adds (such
- * as {@code FaultInjection}, from this module's test-jar); then {@link H2Transport#server}, whose handler goes last; then the
- * transport is handed to {@code onTransport}.
+ * as {@code FaultInjection}, from this module's test-jar); then the handshake deadline
+ * ({@link Builder#handshakeTimeout});
+ * then {@link H2Transport#server}, whose handler goes last; then the transport is handed to
+ * {@code onTransport}. {@link #stats()} counts the connections.
  *
  * <pre>{@code
  * NettyServerListener listener = NettyServerListener.forAddress(new InetSocketAddress(0))
@@ -39,11 +42,19 @@ import java.util.function.Consumer;
  */
 public final class NettyServerListener implements ServerListener {
 
+  /** How long a new connection has for its handshake unless the builder says otherwise. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+
+  /** The pipeline name of the handshake deadline's handler, while it is there. */
+  static final String HANDSHAKE_HANDLER = "sluice-handshake-timeout";
+
   private final SocketAddress requested;
   private final TlsConfig tls;
   private final H2Config config;
   private final Consumer<Channel> customizer;
   private final BiFunction<Channel, H2Config, Transport> transportFactory;
+  private final Duration handshakeTimeout;
+  private final ConnectionStats stats = new ConnectionStats();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
 
   private Channel serverChannel; // guarded by this
@@ -56,6 +67,7 @@ public final class NettyServerListener implements ServerListener {
     this.config = b.config;
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
+    this.handshakeTimeout = b.handshakeTimeout;
   }
 
   /** A listener that will bind {@code address} (port 0: any free port). */
@@ -103,11 +115,19 @@ public final class NettyServerListener implements ServerListener {
   }
 
   private void initChild(Channel ch, Consumer<Transport> onTransport) {
+    stats.recordAccepted();
+    ch.closeFuture().addListener(f -> stats.recordClosed());
     if (tls != null) {
       ch.pipeline().addLast("ssl", tls.newServerHandler(ch.alloc()));
     }
     customizer.accept(ch);
+    ch.pipeline().addLast(HANDSHAKE_HANDLER, new HandshakeTimeout(handshakeTimeout, stats));
     onTransport.accept(transportFactory.apply(ch, config));
+  }
+
+  /** Counts of the connections this listener accepted (open, closed by a handshake timeout). */
+  public ConnectionStats stats() {
+    return stats;
   }
 
   /**
@@ -157,6 +177,7 @@ public final class NettyServerListener implements ServerListener {
     private H2Config config = H2Config.DEFAULT;
     private Consumer<Channel> customizer = ch -> {};
     private BiFunction<Channel, H2Config, Transport> transportFactory = H2Transport::server;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
 
     private Builder(SocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -184,6 +205,22 @@ public final class NettyServerListener implements ServerListener {
      */
     public Builder pipelineCustomizer(Consumer<Channel> customizer) {
       this.customizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /**
+     * How long a new connection has (default {@link #DEFAULT_HANDSHAKE_TIMEOUT}, 20 s) for its TLS
+     * handshake, HTTP/2 preface and first SETTINGS, and then, once it starts sending its first
+     * request's headers, for the rest of them. A connection that is slower is closed and counted
+     * in {@link NettyServerListener#stats()}: a peer that trickles bytes (slowloris) cannot hold a
+     * connection open. Idle time between whole frames is not limited.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("The handshake timeout must be positive, got " + timeout);
+      }
+      this.handshakeTimeout = timeout;
       return this;
     }
 

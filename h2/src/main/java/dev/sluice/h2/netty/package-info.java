@@ -9,6 +9,8 @@
  *   <li>{@link dev.sluice.h2.netty.TlsConfig}: Netty {@code SslContext}s fit for HTTP/2.
  *   <li>{@link dev.sluice.h2.netty.EventLoops}: the shared event loop groups and channel classes.
  *   <li>{@link dev.sluice.h2.netty.ChannelEndpoint}: the {@code Endpoint} of a channel.
+ *   <li>{@link dev.sluice.h2.netty.ConnectionStats}: a listener's counts of its connections;
+ *       {@code HandshakeTimeout} closes those too slow to start (slowloris).
  * </ul>
  *
  * <p>{@code FaultInjection} (split, delayed, dropped and injected bytes for deterministic tests)

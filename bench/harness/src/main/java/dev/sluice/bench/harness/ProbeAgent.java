@@ -6,9 +6,10 @@ import java.lang.instrument.Instrumentation;
 /**
  * The probe as a Java agent: {@code java -javaagent:sluice-bench-harness.jar=port=N ...} starts
  * a {@link ProbeServer} on loopback port N before the program's {@code main}, so a load client
- * can read a server's allocation and heap without the server's code knowing. Works in any JVM,
- * grpc-java's included: the agent needs nothing beyond the JDK. It prints one line to standard
- * error, {@code probe listening on 127.0.0.1:N}.
+ * can read a server's allocation, heap and direct memory without the server's code knowing.
+ * Works in any JVM, grpc-java's included: the agent needs nothing beyond the JDK (Netty's figure
+ * is read by reflection). It prints one line to standard error, {@code probe listening on
+ * 127.0.0.1:N}.
  */
 public final class ProbeAgent {
 

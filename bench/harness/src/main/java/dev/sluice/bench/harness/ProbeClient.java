@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Asks another JVM's {@link ProbeServer} (usually started by {@link ProbeAgent}) about its
- * allocation and heap, over one loopback connection kept open so that a question at the edge of
+ * allocation, heap and direct memory, over one loopback connection kept open so that a question at the edge of
  * a measured window costs one round trip. Not thread-safe: one thread asks at a time.
  */
 public final class ProbeClient implements AutoCloseable {
@@ -41,6 +41,16 @@ public final class ProbeClient implements AutoCloseable {
   /** The other JVM's {@code heap} answer: used heap bytes after collecting until settled. */
   public long usedHeapAfterGc() throws IOException {
     return ask("heap");
+  }
+
+  /** The other JVM's {@code direct} answer: Netty's default allocator's direct bytes, or -1. */
+  public long nettyDirectBytes() throws IOException {
+    return ask("direct");
+  }
+
+  /** The other JVM's {@code jdk_direct} answer: bytes of direct NIO buffers. */
+  public long jdkDirectBytes() throws IOException {
+    return ask("jdk_direct");
   }
 
   private long ask(String command) throws IOException {

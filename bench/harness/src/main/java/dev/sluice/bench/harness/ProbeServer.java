@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>{@code alloc}: bytes allocated so far ({@link AllocationCounter#allocatedBytes()}),
  *   <li>{@code heap}: used heap bytes after collecting ({@link HeapGauge#usedAfterGc()}),
+ *   <li>{@code direct}: direct bytes held by Netty's default allocator, -1 without Netty
+ *       ({@link DirectMemoryGauge#nettyBytes()}),
+ *   <li>{@code jdk_direct}: bytes of direct NIO buffers ({@link DirectMemoryGauge#jdkBytes()}),
  *   <li>anything else: a line starting with {@code error}.
  * </ul>
  *
@@ -84,7 +87,9 @@ public final class ProbeServer implements Closeable {
     return switch (command) {
       case "alloc" -> Long.toString(allocation.allocatedBytes());
       case "heap" -> Long.toString(HeapGauge.usedAfterGc());
-      default -> "error unknown command '" + command + "' (known: alloc, heap)";
+      case "direct" -> Long.toString(DirectMemoryGauge.nettyBytes());
+      case "jdk_direct" -> Long.toString(DirectMemoryGauge.jdkBytes());
+      default -> "error unknown command '" + command + "' (known: alloc, heap, direct, jdk_direct)";
     };
   }
 
