@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * A server and a client exchanging one call of each kind (unary, client streaming, server
- * streaming, bidi), printing what happens. Returns the number of calls that did not end OK.
+ * streaming, bidi), printing what happens; then, over HTTP/2, a channel balancing calls over
+ * three servers ({@link BalancingDemo}). Returns the number of calls that did not end OK.
  */
 final class Demo {
 
@@ -73,6 +74,12 @@ final class Demo {
     }
     out.println(failures == 0 ? "demo: all four calls completed OK"
         : "demo: " + failures + " call(s) failed");
+    if (transport == Transport.H2) {
+      failures += new BalancingDemo(out).run();
+    } else {
+      out.println("load balancing: skipped (it needs three servers on loopback TCP: run the "
+          + "demo over HTTP/2, without --transport INPROC)");
+    }
     return failures;
   }
 

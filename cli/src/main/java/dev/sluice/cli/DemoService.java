@@ -40,9 +40,14 @@ final class DemoService {
 
   /** Unary: greets the name it is sent. */
   private static void say(Call call) throws InterruptedException {
+    say(call, "sluice-demo");
+  }
+
+  /** Unary: greets the name it is sent, naming the server in the {@code served-by} header. */
+  static void say(Call call, String servedBy) throws InterruptedException {
     String name = Blocking.run(call, new Batch().recvMessage()).message();
     Blocking.run(call, new Batch()
-        .sendInitialMetadata(new Metadata().add("served-by", "sluice-demo"))
+        .sendInitialMetadata(new Metadata().add("served-by", servedBy))
         .sendMessage("Hello, " + name + "!")
         .sendStatusFromServer(Status.OK, new Metadata()));
   }

@@ -87,6 +87,14 @@ final class PeerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Kills the process at once (SIGKILL on Unix: no shutdown hook runs) and waits for it. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("Peer did not die within 30 s of SIGKILL");
+    }
+  }
+
   String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
