@@ -24,9 +24,10 @@ import java.util.function.Consumer;
  * this order: the client {@code SslHandler} when there is a {@link TlsConfig} (SNI and hostname
  * check from the authority, or the config's override); whatever the pipeline customizer adds
  * (such as {@code FaultInjection}, from this module's test-jar); then {@link H2Transport#client},
- * whose handler goes last. Only then does it start connecting, and it returns the transport
- * without waiting. If the connection cannot be made the transport is closed with UNAVAILABLE
- * "Could not connect to &lt;target&gt;: &lt;cause&gt;".
+ * whose handler goes last. Only then does it start connecting, in an event-loop task queued
+ * after the ones that add those handlers, so no byte can be read before they are in place; it
+ * returns the transport without waiting. If the connection cannot be made the transport is
+ * closed with UNAVAILABLE "Could not connect to &lt;target&gt;: &lt;cause&gt;".
  *
  * <pre>{@code
  * Connector c = NettyConnector.forAddress(new InetSocketAddress("localhost", 50051))
@@ -112,11 +113,16 @@ public final class NettyConnector implements Connector {
         failed(transport, reg.cause());
         return;
       }
-      ch.connect(target).addListener(c -> {
+      // Not here but in a task of its own: this listener may run inside the registration, before
+      // the loop has run the tasks that add the handlers above (queued when this thread added
+      // them to a registered pipeline). An in-memory channel can then turn active, and read the
+      // server's first bytes, within the same task; they would pass the handlers not added yet
+      // and be discarded at the pipeline's tail. A task queued now runs after those tasks.
+      ch.eventLoop().execute(() -> ch.connect(target).addListener(c -> {
         if (!c.isSuccess()) {
           failed(transport, c.cause());
         }
-      });
+      }));
     });
     return transport;
   }
