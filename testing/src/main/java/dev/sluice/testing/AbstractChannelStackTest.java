@@ -242,8 +242,9 @@ public abstract class AbstractChannelStackTest {
       earlyRan.countDown();
     });
     Batch b = unary(call, "x", new Metadata());
-    assertThat(b.status().isOk()).isTrue();
-    assertThat(earlyRan.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(b.status().isOk()).as("the call's status: %s", b.status()).isTrue();
+    assertThat(earlyRan.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("both early onDone actions ran within %s (ran: %s)", WAIT, ran).isTrue();
     // Registered after the end: runs at once, on this thread.
     call.onDone(s -> ran.add("late " + s.code()));
     assertThat(ran).containsExactly("first OK", "third OK", "late OK");

@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * this order: the client {@code SslHandler} when there is a {@link TlsConfig} (SNI and hostname
  * check from the authority, or the config's override); whatever the pipeline customizer adds
  * (such as {@code FaultInjection}, from this module's test-jar); then {@link H2Transport#client},
- * whose handler goes last. Only then does it start connecting, and it returns the transport
- * without waiting. If the connection cannot be made the transport is closed with UNAVAILABLE
- * "Could not connect to &lt;target&gt;: &lt;cause&gt;".
+ * whose handler goes last. Only then does it start connecting, in an event-loop task queued
+ * after the ones that add those handlers, so no byte can be read before they are in place; it
+ * returns the transport without waiting. If the connection cannot be made the transport is
+ * closed with UNAVAILABLE "Could not connect to &lt;target&gt;: &lt;cause&gt;".
  *
  * <pre>{@code
  * Connector c = NettyConnector.forAddress(new InetSocketAddress("localhost", 50051))

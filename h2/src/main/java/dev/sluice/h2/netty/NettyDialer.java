@@ -63,11 +63,16 @@ final class NettyDialer {
         failed(transport, target, reg.cause());
         return;
       }
-      ch.connect(target).addListener(c -> {
+      // Not here but in a task of its own: this listener may run inside the registration, before
+      // the loop has run the tasks that add the handlers above (queued when this thread added
+      // them to a registered pipeline). An in-memory channel can then turn active, and read the
+      // server's first bytes, within the same task; they would pass the handlers not added yet
+      // and be discarded at the pipeline's tail. A task queued now runs after those tasks.
+      ch.eventLoop().execute(() -> ch.connect(target).addListener(c -> {
         if (!c.isSuccess()) {
           failed(transport, target, c.cause());
         }
-      });
+      }));
     });
     return transport;
   }

@@ -114,6 +114,11 @@ public final class NettyServerListener implements ServerListener {
     serverChannel.closeFuture().addListener(f -> termination.complete(null));
   }
 
+  /**
+   * Runs inside the accepted channel's registration, on its loop, before the channel first reads.
+   * Every handler must be added here, not from a later task or another thread: bytes the client
+   * wrote meanwhile would be read past them and discarded at the pipeline's tail.
+   */
   private void initChild(Channel ch, Consumer<Transport> onTransport) {
     stats.recordAccepted();
     ch.closeFuture().addListener(f -> stats.recordClosed());
