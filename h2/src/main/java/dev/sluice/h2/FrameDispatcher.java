@@ -128,7 +128,7 @@ final class FrameDispatcher implements FrameReader.Handler {
       conn.writer.maxFrameSize((int) settings.get(Http2Settings.MAX_FRAME_SIZE));
     }
     conn.outbound.applyPeerSettings(settings);
-    conn.outbound.flushAllStreams();
+    conn.outbound.flushAllAfterRead();
     if (conn.client) {
       conn.streams.startWaitingStreams();
     }

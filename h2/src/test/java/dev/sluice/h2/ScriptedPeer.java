@@ -79,6 +79,18 @@ final class ScriptedPeer {
     return this;
   }
 
+  /** The writer the peer's frames are made with, for frames sent together in one read. */
+  FrameWriter writer() {
+    return writer;
+  }
+
+  /** HPACK-encodes {@code fields} with the peer's encoder, for HEADERS built by hand. */
+  ByteBuf headerBlock(List<HeaderField> fields) {
+    ByteBuf block = Unpooled.buffer();
+    encoder.encode(fields, block);
+    return block;
+  }
+
   ScriptedPeer preface() {
     return send(writer::clientPreface);
   }
@@ -120,6 +132,11 @@ final class ScriptedPeer {
 
   ScriptedPeer windowUpdate(int id, int increment) {
     return send(b -> writer.windowUpdate(b, id, increment));
+  }
+
+  /** A WINDOW_UPDATE with any increment, 0 included (which the writer refuses to make). */
+  ScriptedPeer rawWindowUpdate(int id, int increment) {
+    return send(b -> writer.unknownFrame(b, 0x8, id, 0, Unpooled.buffer(4).writeInt(increment)));
   }
 
   ScriptedPeer goAway(int last, Http2ErrorCode code) {
