@@ -37,8 +37,15 @@ final class ClientHarness implements AutoCloseable {
     channel = new EmbeddedChannel();
     transport = H2Transport.client(channel, config, "http", "example.test");
     peer = new ScriptedPeer(channel, false);
-    peer.settings(serverSettings).settingsAck();
-    peer.frames();
+    if (serverSettings != null) {
+      peer.settings(serverSettings).settingsAck();
+      peer.frames();
+    }
+  }
+
+  /** A client whose server has sent nothing yet: what the client wrote is still unread. */
+  static ClientHarness startWithoutSettings() {
+    return new ClientHarness(H2Config.DEFAULT, null);
   }
 
   static ClientHarness start(Http2Settings serverSettings) {
