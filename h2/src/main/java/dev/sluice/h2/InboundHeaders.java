@@ -4,6 +4,7 @@ import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.h2.frame.Http2ErrorCode;
 import dev.sluice.h2.frame.Http2Exception;
+import dev.sluice.h2.grpc.HeaderRules;
 import dev.sluice.h2.grpc.RequestHeaders;
 import dev.sluice.h2.grpc.ResponseHeaders;
 import dev.sluice.h2.grpc.StatusMapping;
@@ -76,7 +77,7 @@ final class InboundHeaders {
         throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
             "Second HEADERS without END_STREAM on stream %d (RFC 9113 §8.1)", id);
       }
-      requireNoPseudoHeaders(id, fields);
+      requireWellFormedTrailers(id, fields);
       requireFullContent(s);
       s.stats.recordReceived(blockSize, 0, 9);
       conn.closer.endOfPeerStream(s);
@@ -163,6 +164,13 @@ final class InboundHeaders {
       return;
     }
     boolean first = s.receivedHeaders == null && s.receivedTrailers == null;
+    if (first) {
+      String problem = HeaderRules.checkResponseHead(fields);
+      if (problem != null) {
+        throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
+            "Malformed response on stream %d: %s", id, problem);
+      }
+    }
     if (first && !endStream) {
       ResponseHeaders.Head h = ResponseHeaders.parseHeaders(fields);
       if (!h.isGrpc()) {
@@ -180,7 +188,7 @@ final class InboundHeaders {
             "Trailers without END_STREAM on stream %d (RFC 9113 §8.1)", id);
       }
       if (!first) {
-        requireNoPseudoHeaders(id, fields);
+        requireWellFormedTrailers(id, fields);
         requireFullContent(s);
       }
       ResponseHeaders.Trailers t = ResponseHeaders.parseTrailers(fields);
@@ -222,14 +230,13 @@ final class InboundHeaders {
     }
   }
 
-  /** Trailers carry no pseudo-header fields (RFC 9113 §8.1). */
-  private static void requireNoPseudoHeaders(int id, List<HeaderField> fields)
+  /** Trailers carry no pseudo-header field (RFC 9113 §8.1) and follow §8.2. */
+  private static void requireWellFormedTrailers(int id, List<HeaderField> fields)
       throws Http2Exception {
-    for (HeaderField f : fields) {
-      if (f.name().startsWith(":")) {
-        throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
-            "Pseudo-header %s in trailers on stream %d (RFC 9113 §8.1)", f.name(), id);
-      }
+    String problem = HeaderRules.checkTrailers(fields);
+    if (problem != null) {
+      throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
+          "Malformed trailers on stream %d: %s", id, problem);
     }
   }
 
