@@ -166,6 +166,60 @@ class Rfc9113FlowControlTest {
   }
 
   @Nested
+  class Section6_9_ConnectionWindow {
+
+    @Test
+    void initialWindowSize_changesStreamWindowsOnly_notTheConnectionWindow() {
+      try (ServerHarness h = serverWithWindow(1 << 20)) {
+        h.peer.headers(1, grpcRequest("/pkg.Svc/M"), true);
+        h.perform(h.accepted.get(0).stream(), new StreamOpBatch()
+            .sendInitialMetadata(new Metadata())
+            .sendMessage(Message.ofBytes(new byte[100_000]), 0));
+        // The connection window stays at its initial 65,535 (RFC 9113 §6.9.2).
+        assertThat(bytes(h.peer.frames(Data.class))).isEqualTo(65_535);
+        h.peer.windowUpdate(0, 100_000);
+        assertThat(bytes(h.peer.frames(Data.class))).isEqualTo(100_005 - 65_535);
+      }
+    }
+
+    @Test
+    void streamsShareTheConnectionWindow_andResumeInTurnOnWindowUpdate() {
+      try (ServerHarness h = serverWithWindow(1 << 20)) {
+        h.peer.headers(1, grpcRequest("/pkg.Svc/M"), true);
+        h.peer.headers(3, grpcRequest("/pkg.Svc/M"), true);
+        for (int i = 0; i < 2; i++) {
+          h.perform(h.accepted.get(i).stream(), new StreamOpBatch()
+              .sendInitialMetadata(new Metadata())
+              .sendMessage(Message.ofBytes(new byte[40_000 - 5]), 0));
+        }
+        assertThat(bytes(h.peer.frames(Data.class))).isEqualTo(65_535);
+        h.peer.windowUpdate(0, 1);
+        assertThat(bytes(h.peer.frames(Data.class))).isEqualTo(1);
+        h.peer.windowUpdate(0, 100_000);
+        List<Data> rest = h.peer.frames(Data.class);
+        assertThat(bytes(rest)).isEqualTo(80_000 - 65_536);
+        assertThat(rest).extracting(Data::streamId).containsOnly(3);
+      }
+    }
+
+    @Test
+    void clientMessage_waitsForTheConnectionWindow() {
+      try (ClientHarness h = ClientHarness.start(new Http2Settings()
+          .put(Http2Settings.MAX_CONCURRENT_STREAMS, 10)
+          .put(Http2Settings.INITIAL_WINDOW_SIZE, 1 << 20))) {
+        ClientHarness.Call c = h.unary("x".repeat(70_000));
+        assertThat(bytes(h.peer.frames(Data.class))).isEqualTo(65_535);
+        assertThat(c.sent.get()).isNull();
+        h.peer.windowUpdate(0, 10_000);
+        List<Data> rest = h.peer.frames(Data.class);
+        assertThat(bytes(rest)).isEqualTo(70_005 - 65_535);
+        assertThat(rest).last().matches(Data::endStream);
+        assertThat(c.sent.get()).isEqualTo(Status.OK);
+      }
+    }
+  }
+
+  @Nested
   class Section6_9_2 {
 
     @Test

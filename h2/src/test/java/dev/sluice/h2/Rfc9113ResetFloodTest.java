@@ -16,13 +16,14 @@ import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * MadeYouReset (CVE-2025-8671, SECURITY_NOTES §1.5): a client opens streams and sends, on each,
- * a frame that is valid for the connection but a stream error, so the server resets the stream
- * itself and the client's own reset count never moves. Resets the peer makes us send are
- * counted with the ones it sends, by the same bucket; CANCEL and NO_ERROR, which we choose, are
- * not.
+ * Reset floods (RFC 9113 §10.5, SECURITY_NOTES §1.5): Rapid Reset (CVE-2023-44487), where a
+ * client opens streams and resets them itself, and MadeYouReset (CVE-2025-8671), where it sends
+ * on each stream a frame that is valid for the connection but a stream error, so that the
+ * server resets the stream and the client's own reset count never moves. Resets the peer makes
+ * us send are counted with the ones it sends, by the same bucket; CANCEL and NO_ERROR, which we
+ * choose, are not. Past the budget the connection ends with GOAWAY ENHANCE_YOUR_CALM.
  */
-class MadeYouResetTest {
+class Rfc9113ResetFloodTest {
 
   /** A budget of 10 resets that does not refill, so the count cannot depend on time. */
   private static final H2Config SMALL_BUDGET = H2Config.DEFAULT.withResetRate(10, 0);
@@ -79,6 +80,38 @@ class MadeYouResetTest {
         frames.addAll(h.peer.frames());
       }
       assertCutOffAfterBudget(h, frames, Http2ErrorCode.REFUSED_STREAM);
+    }
+  }
+
+  @Test
+  void rapidReset_resetsTheClientSends_endWithEnhanceYourCalm() {
+    try (ServerHarness h = ServerHarness.start(SMALL_BUDGET, new Http2Settings())) {
+      List<ScriptedPeer.Frame> frames = play(h, id -> h.peer
+          .headers(id, grpcRequest("/pkg.Svc/M"), false)
+          .rst(id, Http2ErrorCode.CANCEL));
+      assertThat(frames).filteredOn(f -> f instanceof GoAway).extracting(f -> (GoAway) f)
+          .extracting(GoAway::code).containsExactly(Http2ErrorCode.ENHANCE_YOUR_CALM);
+      assertThat(h.accepted).hasSize(11);
+      assertThat(h.channel.isOpen()).isFalse();
+    }
+  }
+
+  @Test
+  void resetsSentAndResetsInduced_drawOnOneBudget() {
+    try (ServerHarness h = ServerHarness.start(SMALL_BUDGET, new Http2Settings())) {
+      // Five of each fit in the budget of ten; the eleventh reset of either kind does not.
+      List<ScriptedPeer.Frame> frames = play(h, id -> {
+        h.peer.headers(id, grpcRequest("/pkg.Svc/M"), false);
+        if (id % 4 == 1) {
+          h.peer.rst(id, Http2ErrorCode.CANCEL);
+        } else {
+          h.peer.rawWindowUpdate(id, 0);
+        }
+      });
+      assertThat(frames).filteredOn(f -> f instanceof Rst).hasSize(5);
+      assertThat(frames).filteredOn(f -> f instanceof GoAway).extracting(f -> (GoAway) f)
+          .extracting(GoAway::code).containsExactly(Http2ErrorCode.ENHANCE_YOUR_CALM);
+      assertThat(h.accepted).hasSize(11);
     }
   }
 
