@@ -150,6 +150,53 @@ class Rfc9113StreamStatesTest {
       }
     }
 
+    /** A unary call on stream 1 that the server has ended with headers and trailers. */
+    private ClientHarness.Call endedCall(ClientHarness h) {
+      ClientHarness.Call c = h.unary("x");
+      h.peer.headers(1, ClientHarness.responseHeaders(), false);
+      h.peer.headers(1, ClientHarness.okTrailers(), true);
+      assertThat(c.status.get()).isEqualTo(Status.OK);
+      h.peer.frames();
+      return c;
+    }
+
+    @Test
+    void dataOnStreamTheServerEnded_isConnectionErrorStreamClosed() {
+      try (ClientHarness h = ClientHarness.start()) {
+        endedCall(h);
+        h.peer.message(1, "late", false);
+        assertThat(h.peer.frames(GoAway.class)).extracting(GoAway::code)
+            .containsExactly(Http2ErrorCode.STREAM_CLOSED);
+        assertThat(h.channel.isOpen()).isFalse();
+      }
+    }
+
+    @Test
+    void rstStreamAndWindowUpdateOnStreamTheServerEnded_areIgnored() {
+      try (ClientHarness h = ClientHarness.start()) {
+        endedCall(h);
+        h.peer.windowUpdate(1, 100);
+        h.peer.rst(1, Http2ErrorCode.NO_ERROR);
+        assertThat(h.peer.frames()).noneMatch(Rfc9113StreamStatesTest::answersTheStream);
+        assertThat(h.channel.isOpen()).isTrue();
+      }
+    }
+
+    @Test
+    void dataOnStreamTheServerReset_isStreamErrorStreamClosed() {
+      try (ClientHarness h = ClientHarness.start()) {
+        ClientHarness.Call c = h.unary("x");
+        h.peer.headers(1, ClientHarness.responseHeaders(), false);
+        h.peer.rst(1, Http2ErrorCode.INTERNAL_ERROR);
+        assertThat(c.status.get().code()).isEqualTo(Status.Code.INTERNAL);
+        h.peer.frames();
+        h.peer.message(1, "after the reset", false);
+        assertThat(h.peer.frames()).filteredOn(Rfc9113StreamStatesTest::answersTheStream)
+            .containsExactly(new Rst(1, Http2ErrorCode.STREAM_CLOSED));
+        assertThat(h.channel.isOpen()).isTrue();
+      }
+    }
+
     @Test
     void headersOnStreamWeCancelled_areIgnored() {
       try (ClientHarness h = ClientHarness.start()) {
@@ -189,6 +236,17 @@ class Rfc9113StreamStatesTest {
         h.peer.headers(2, grpcRequest("/pkg.Svc/M"), false);
         assertThat(h.peer.frames(GoAway.class)).extracting(GoAway::code)
             .containsExactly(Http2ErrorCode.PROTOCOL_ERROR);
+      }
+    }
+
+    @Test
+    void clientStreamIds_areOddAndIncreasing() {
+      try (ClientHarness h = ClientHarness.start()) {
+        h.unary("a");
+        h.unary("b");
+        h.unary("c");
+        assertThat(h.peer.frames(Headers.class)).extracting(Headers::streamId)
+            .containsExactly(1, 3, 5);
       }
     }
 
@@ -261,6 +319,25 @@ class Rfc9113StreamStatesTest {
         h.peer.headers(5, grpcRequest("/pkg.Svc/M"), true);
         assertThat(h.peer.frames(Rst.class)).isEmpty();
         assertThat(h.accepted).hasSize(1);
+      }
+    }
+
+    @Test
+    void serverLowersItsLimit_clientHoldsNewStreamsUntilEnoughEnd() {
+      try (ClientHarness h = ClientHarness.start()) {
+        h.unary("a");
+        h.unary("b");
+        h.peer.frames();
+        h.peer.settings(new Http2Settings().put(Http2Settings.MAX_CONCURRENT_STREAMS, 1));
+        h.unary("c");
+        assertThat(h.peer.frames(Headers.class)).isEmpty();
+        h.peer.headers(1, ClientHarness.responseHeaders(), false);
+        h.peer.headers(1, ClientHarness.okTrailers(), true);
+        assertThat(h.peer.frames(Headers.class)).as("stream 3 still open").isEmpty();
+        h.peer.headers(3, ClientHarness.responseHeaders(), false);
+        h.peer.headers(3, ClientHarness.okTrailers(), true);
+        assertThat(h.peer.frames(Headers.class)).extracting(Headers::streamId)
+            .containsExactly(5);
       }
     }
 
