@@ -48,6 +48,11 @@ final class ClientHarness implements AutoCloseable {
     return new ClientHarness(H2Config.DEFAULT, null);
   }
 
+  /** A client with {@code config}, whose server sent {@code serverSettings}. */
+  static ClientHarness start(H2Config config, Http2Settings serverSettings) {
+    return new ClientHarness(config, serverSettings);
+  }
+
   static ClientHarness start(Http2Settings serverSettings) {
     return new ClientHarness(H2Config.DEFAULT, serverSettings);
   }

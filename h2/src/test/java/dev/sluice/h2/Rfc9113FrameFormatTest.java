@@ -139,6 +139,16 @@ class Rfc9113FrameFormatTest {
     }
 
     @Test
+    void tableSizeUpdateAboveOurHeaderTableSize_isConnectionErrorCompressionError() {
+      try (ServerHarness h = ServerHarness.start()) {
+        // A dynamic table size update to 8,192 (over our 4,096), then :method GET.
+        h.peer.rawFrame(HEADERS, END_HEADERS | END_STREAM, 1,
+            new byte[] {0x3f, (byte) 0xe1, 0x3f, (byte) 0x82});
+        assertConnectionError(h.peer, h.channel, Http2ErrorCode.COMPRESSION_ERROR);
+      }
+    }
+
+    @Test
     void headerBlockOfARefusedStream_stillUpdatesTheTable() {
       try (ServerHarness h = ServerHarness.start(H2Config.DEFAULT.withMaxConcurrentStreams(1),
           new Http2Settings())) {

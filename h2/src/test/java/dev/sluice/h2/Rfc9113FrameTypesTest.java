@@ -106,6 +106,39 @@ class Rfc9113FrameTypesTest {
     }
 
     @Test
+    void dataOnHalfClosedRemoteStream_isStreamErrorStreamClosed() {
+      try (ServerHarness h = ServerHarness.start()) {
+        h.peer.headers(1, grpcRequest("/pkg.Svc/M"), true);
+        h.peer.frames();
+        h.peer.message(1, "after END_STREAM", false);
+        assertStreamError(h.peer, h.channel, 1, Http2ErrorCode.STREAM_CLOSED);
+      }
+    }
+
+    @Test
+    void clientGetsDataBeforeResponseHeaders_isStreamErrorProtocolError() {
+      try (ClientHarness h = ClientHarness.start()) {
+        ClientHarness.Call c = h.unary("x");
+        h.peer.frames();
+        h.peer.message(1, "too early", false);
+        assertStreamError(h.peer, h.channel, 1, Http2ErrorCode.PROTOCOL_ERROR);
+        assertThat(c.status.get().code()).isEqualTo(Status.Code.INTERNAL);
+      }
+    }
+
+    @Test
+    void clientGetsDataPastItsStreamWindow_isStreamErrorFlowControlError() {
+      try (ClientHarness h = ClientHarness.start(H2Config.DEFAULT.withInitialStreamWindow(16),
+          new Http2Settings().put(Http2Settings.MAX_CONCURRENT_STREAMS, 10))) {
+        h.unary("x");
+        h.peer.headers(1, ClientHarness.responseHeaders(), false);
+        h.peer.frames();
+        h.peer.data(1, new byte[17], false);
+        assertStreamError(h.peer, h.channel, 1, Http2ErrorCode.FLOW_CONTROL_ERROR);
+      }
+    }
+
+    @Test
     void paddedData_reachesTheCallWithoutItsPadding() {
       try (ServerHarness h = ServerHarness.start()) {
         h.peer.headers(1, grpcRequest("/pkg.Svc/M"), false);
@@ -355,6 +388,44 @@ class Rfc9113FrameTypesTest {
         h.peer.rawFrame(SETTINGS, 0, 0, concat(new byte[] {(byte) 0xf0, 0x0d}, int32(42)));
         assertThat(h.peer.frames()).containsExactly(new SettingsAck());
         assertThat(h.channel.isOpen()).isTrue();
+      }
+    }
+
+    @Test
+    void peerHeaderTableSizeZero_ourHeaderBlocksStopUsingTheDynamicTable() {
+      try (ServerHarness h = ServerHarness.start(H2Config.DEFAULT,
+          new Http2Settings().put(Http2Settings.HEADER_TABLE_SIZE, 0))) {
+        // The peer's decoder now refuses a block without the size update, or one that indexes.
+        h.peer.decoderTableSize(0);
+        for (int id = 1; id <= 5; id += 2) {
+          h.peer.headers(id, grpcRequest("/pkg.Svc/M"), true);
+          h.perform(h.accepted.get(h.accepted.size() - 1).stream(), new StreamOpBatch()
+              .sendInitialMetadata(new dev.sluice.Metadata().add("x-same", "value"))
+              .sendTrailingMetadata(new dev.sluice.Metadata(), Status.OK));
+        }
+        // The scripted peer's reader throws on a block its zero-size table cannot decode.
+        List<ScriptedPeer.Headers> blocks = h.peer.frames(ScriptedPeer.Headers.class);
+        assertThat(blocks).hasSize(6);
+        assertThat(blocks).filteredOn(x -> !x.endStream())
+            .allMatch(x -> "value".equals(x.get("x-same")));
+      }
+    }
+
+    @Test
+    void peerMaxHeaderListSize_clientCallWithLargerHeaders_failsWithoutSendingThem() {
+      try (ClientHarness h = ClientHarness.start(new Http2Settings()
+          .put(Http2Settings.MAX_CONCURRENT_STREAMS, 10)
+          .put(Http2Settings.MAX_HEADER_LIST_SIZE, 200))) {
+        ClientHarness.Call c = new ClientHarness.Call();
+        c.stream = h.transport.initStream(
+            new dev.sluice.transport.CallHead("/pkg.Svc/M", null, null));
+        h.transport.performStreamOp(c.stream, new StreamOpBatch()
+            .sendInitialMetadata(new dev.sluice.Metadata().add("x-big", "v".repeat(300)))
+            .recvTrailingMetadata((t, s) -> c.status.set(s)));
+        h.peer.run();
+        assertThat(h.peer.frames()).noneMatch(f -> f instanceof ScriptedPeer.Headers
+            || f instanceof ScriptedPeer.Rst);
+        assertThat(c.status.get().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
       }
     }
 

@@ -150,6 +150,14 @@ final class ScriptedPeer {
     reader.maxFrameSize(size);
   }
 
+  /**
+   * The peer's SETTINGS_HEADER_TABLE_SIZE, as if acknowledged: the connection's next header block
+   * must start with a table size update, and index no more than {@code size} octets.
+   */
+  void decoderTableSize(int size) {
+    decoder.setMaxTableSize(size);
+  }
+
   /** A WINDOW_UPDATE with any increment, 0 included (which the writer refuses to make). */
   ScriptedPeer rawWindowUpdate(int id, int increment) {
     return send(b -> writer.unknownFrame(b, 0x8, id, 0, Unpooled.buffer(4).writeInt(increment)));
