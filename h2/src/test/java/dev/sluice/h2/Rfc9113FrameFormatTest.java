@@ -81,6 +81,19 @@ class Rfc9113FrameFormatTest {
     }
 
     @Test
+    void headersFrameLargerThanOurMaxFrameSize_isConnectionErrorFrameSizeError() {
+      try (ServerHarness h = ServerHarness.start()) {
+        List<dev.sluice.h2.hpack.HeaderField> big = grpcRequest("/pkg.Svc/M");
+        // About 17,500 octets once Huffman-coded: over the frame size, checked before the
+        // header block limit.
+        big.add(dev.sluice.h2.hpack.HeaderField.of("x-big", "v".repeat(20_000)));
+        h.peer.rawFrame(HEADERS, END_HEADERS | END_STREAM, 1, block(h.peer, big));
+        assertConnectionError(h.peer, h.channel, Http2ErrorCode.FRAME_SIZE_ERROR);
+        assertThat(h.accepted).isEmpty();
+      }
+    }
+
+    @Test
     void frameOfExactlyOurMaxFrameSize_isAccepted() {
       try (ServerHarness h = ServerHarness.start()) {
         h.peer.headers(1, grpcRequest("/pkg.Svc/M"), false);
@@ -144,6 +157,25 @@ class Rfc9113FrameFormatTest {
         // A dynamic table size update to 8,192 (over our 4,096), then :method GET.
         h.peer.rawFrame(HEADERS, END_HEADERS | END_STREAM, 1,
             new byte[] {0x3f, (byte) 0xe1, 0x3f, (byte) 0x82});
+        assertConnectionError(h.peer, h.channel, Http2ErrorCode.COMPRESSION_ERROR);
+      }
+    }
+
+    @Test
+    void indexZero_isConnectionErrorCompressionError() {
+      try (ServerHarness h = ServerHarness.start()) {
+        // RFC 7541 §6.1: index 0 is not a field.
+        h.peer.rawFrame(HEADERS, END_HEADERS | END_STREAM, 1, new byte[] {(byte) 0x80});
+        assertConnectionError(h.peer, h.channel, Http2ErrorCode.COMPRESSION_ERROR);
+      }
+    }
+
+    @Test
+    void huffmanStringWithTheEosSymbol_isConnectionErrorCompressionError() {
+      try (ServerHarness h = ServerHarness.start()) {
+        // A literal name "x-a" then a Huffman value of four octets of ones: EOS (RFC 7541 §5.2).
+        h.peer.rawFrame(HEADERS, END_HEADERS | END_STREAM, 1, new byte[] {(byte) 0x82, 0x00, 0x03,
+            'x', '-', 'a', (byte) 0x84, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
         assertConnectionError(h.peer, h.channel, Http2ErrorCode.COMPRESSION_ERROR);
       }
     }
