@@ -122,13 +122,19 @@ final class FrameDispatcher implements FrameReader.Handler {
   }
 
   private void applyPeerSettings(Http2Settings settings) throws Http2Exception {
+    if (conn.client && settings.has(Http2Settings.ENABLE_PUSH)
+        && settings.get(Http2Settings.ENABLE_PUSH) != 0) {
+      throw Http2Exception.connectionError(Http2ErrorCode.PROTOCOL_ERROR,
+          "The server set SETTINGS_ENABLE_PUSH to %d; a server may only set it to 0 "
+              + "(RFC 9113 §6.5.2)", settings.get(Http2Settings.ENABLE_PUSH));
+    }
     conn.headerBlocks.applyPeerSettings(settings);
     conn.streams.applyPeerSettings(settings);
     if (settings.has(Http2Settings.MAX_FRAME_SIZE)) {
       conn.writer.maxFrameSize((int) settings.get(Http2Settings.MAX_FRAME_SIZE));
     }
     conn.outbound.applyPeerSettings(settings);
-    conn.outbound.flushAllStreams();
+    conn.outbound.flushAllAfterRead();
     if (conn.client) {
       conn.streams.startWaitingStreams();
     }

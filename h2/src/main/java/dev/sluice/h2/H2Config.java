@@ -21,8 +21,9 @@ import java.time.Duration;
  * @param maxPingStrikes server: strikes allowed before GOAWAY ENHANCE_YOUR_CALM too_many_pings
  * @param maxQueuedControlFrames control-frame replies (PING/SETTINGS ACKs, RST_STREAM) allowed to
  *     wait for a peer that does not read before GOAWAY ENHANCE_YOUR_CALM
- * @param resetBurst peer RST_STREAM frames allowed at once (rapid-reset guard)
- * @param resetsPerSecond sustained rate of peer RST_STREAM frames allowed
+ * @param resetBurst server: resets the peer causes allowed at once, those it sends (rapid reset)
+ *     and those its frames make us send (MadeYouReset) counted together
+ * @param resetsPerSecond server: sustained rate of those resets allowed
  * @param gracefulShutdownPingTimeout server: how long the first GOAWAY's ping may take before the
  *     second GOAWAY is sent anyway
  */

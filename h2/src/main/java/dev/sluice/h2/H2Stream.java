@@ -31,6 +31,21 @@ final class H2Stream implements TransportStream {
   boolean removed;
   /** Set by destroyStream: no callback may run after this. */
   boolean destroyed;
+  /**
+   * A server's plain HTTP answer to a request that is not gRPC: no call and no op slots; its body
+   * goes out through flow control, and END_STREAM rides on its last DATA frame.
+   */
+  boolean plainAnswer;
+  /** Queued to be flushed at the end of the read (a window opened). */
+  boolean flushQueued;
+
+  // ---- how it closed, for frames that arrive late (RFC 9113 §5.1) ----
+  /** We sent RST_STREAM on it. */
+  boolean resetSent;
+  /** The peer sent RST_STREAM on it. */
+  boolean resetReceived;
+  /** The peer sent END_STREAM on it. */
+  boolean peerEnded;
 
   // ---- send side ----
   /** Initial metadata the application gave, waiting to be encoded (client: for concurrency). */
@@ -64,6 +79,10 @@ final class H2Stream implements TransportStream {
   boolean readClosed;
   /** DATA bytes received whose stream credit has not been returned yet. */
   long uncredited;
+  /** The peer's content-length, or -1 when it sent none (RFC 9113 §8.1.1). */
+  long contentLength = -1;
+  /** DATA payload bytes received, padding excluded. */
+  long dataReceived;
   /** Why the stream was cancelled or reset; null when it was not. */
   Status cancelStatus;
 

@@ -194,12 +194,16 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
         }
         // A stream error consumed its frame: reset that stream and read on (RFC 9113 §5.4.2).
         closer.streamError(e.streamId(), e.code(), e.getMessage());
+        if (end.isClosing()) {
+          return; // too many stream errors: the connection ended
+        }
       }
     }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    outbound.flushQueued();
     output.flushNow();
     ctx.fireChannelReadComplete();
   }

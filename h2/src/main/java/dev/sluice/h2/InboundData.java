@@ -60,8 +60,8 @@ final class InboundData {
           throw Http2Exception.connectionError(Http2ErrorCode.PROTOCOL_ERROR,
               "DATA on idle stream %d (RFC 9113 §6.1)", id);
         }
-        throw Http2Exception.streamError(id, Http2ErrorCode.STREAM_CLOSED,
-            "DATA on closed stream %d (RFC 9113 §6.1)", id);
+        onClosedStream(id);
+        return;
       }
       if (!s.state.canReceive()) {
         throw Http2Exception.streamError(id, Http2ErrorCode.STREAM_CLOSED,
@@ -74,6 +74,19 @@ final class InboundData {
       if (s.client && s.receivedHeaders == null) {
         throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
             "DATA before response HEADERS on stream %d (RFC 9113 §8.1)", id);
+      }
+      s.dataReceived += data.readableBytes();
+      if (s.contentLength >= 0 && s.dataReceived > s.contentLength || endStream) {
+        InboundHeaders.requireFullContent(s);
+      }
+      if (s.plainAnswer) {
+        // The request of a plain answer is read and dropped: its credit returns at once.
+        if (endStream) {
+          conn.closer.endOfPeerStream(s);
+        } else {
+          returnStreamCredit(s, flowControlled);
+        }
+        return;
       }
       int padding = flowControlled - data.readableBytes();
       if (padding > 0) {
@@ -99,6 +112,24 @@ final class InboundData {
       if (data != null) {
         data.release();
       }
+    }
+  }
+
+  /**
+   * DATA on a stream that was open once and is closed now (RFC 9113 §5.1): ignored when we reset
+   * it (the frame may have crossed our RST_STREAM), a connection error after the peer ended it,
+   * else a stream error.
+   */
+  private void onClosedStream(int id) throws Http2Exception {
+    switch (conn.streams.lateFrame(id)) {
+      case IGNORE -> {
+      }
+      case CONNECTION_ERROR -> throw Http2Exception.connectionError(
+          Http2ErrorCode.STREAM_CLOSED,
+          "DATA on stream %d, which the peer already ended (RFC 9113 §5.1)", id);
+      case STREAM_ERROR, UNKNOWN -> throw Http2Exception.streamError(id,
+          Http2ErrorCode.STREAM_CLOSED, "DATA on closed stream %d (RFC 9113 §5.1)", id);
+      default -> throw new AssertionError();
     }
   }
 

@@ -4,6 +4,7 @@ import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.h2.frame.Http2ErrorCode;
 import dev.sluice.h2.frame.Http2Exception;
+import dev.sluice.h2.grpc.HeaderRules;
 import dev.sluice.h2.grpc.RequestHeaders;
 import dev.sluice.h2.grpc.ResponseHeaders;
 import dev.sluice.h2.grpc.StatusMapping;
@@ -76,6 +77,8 @@ final class InboundHeaders {
         throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
             "Second HEADERS without END_STREAM on stream %d (RFC 9113 §8.1)", id);
       }
+      requireWellFormedTrailers(id, fields);
+      requireFullContent(s);
       s.stats.recordReceived(blockSize, 0, 9);
       conn.closer.endOfPeerStream(s);
       return;
@@ -85,9 +88,9 @@ final class InboundHeaders {
           "Client opened stream %d, an even id (RFC 9113 §5.1.1)", id);
     }
     if (id <= conn.streams.lastPeerStreamId()) {
-      // A stream that already ended; its HPACK state was kept by decoding above.
-      throw Http2Exception.streamError(id, Http2ErrorCode.STREAM_CLOSED,
-          "HEADERS on closed stream %d (RFC 9113 §5.1)", id);
+      // Not a new stream; its HPACK state was kept by decoding above.
+      onClosedStream(id, "the client");
+      return;
     }
     conn.streams.peerOpened(id);
     if (conn.end.refusesNewStreams() || acceptor == null) {
@@ -95,14 +98,15 @@ final class InboundHeaders {
       return;
     }
     if (conn.streams.openCount() >= conn.config.maxConcurrentStreams()) {
-      // Enforced from the first stream, before our SETTINGS is acknowledged.
-      conn.outbound.writeRst(id, Http2ErrorCode.REFUSED_STREAM);
+      // Enforced from the first stream, before our SETTINGS is acknowledged. Every stream
+      // counts until both sides have ended it, answered or not (RFC 9113 §5.1.2).
+      conn.closer.refuseOverLimit(id);
       return;
     }
     if (tooLarge) {
-      conn.outbound.answerWithoutCall(id, endStream, ResponseHeaders.encodeTrailers(
+      conn.outbound.answerWithHeaders(id, endStream, ResponseHeaders.encodeTrailers(
           Status.RESOURCE_EXHAUSTED.withDescription("Request header list is over the limit of "
-              + conn.config.maxHeaderListSize() + " bytes"), new Metadata(), true), null);
+              + conn.config.maxHeaderListSize() + " bytes"), new Metadata(), true));
       return;
     }
     RequestHeaders.Parsed parsed = RequestHeaders.parse(fields);
@@ -110,15 +114,28 @@ final class InboundHeaders {
       throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
           "Malformed request: %s", m.why());
     }
+    long contentLength = contentLength(id, fields);
+    if (endStream && contentLength > 0) {
+      throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
+          "content-length %d on stream %d, which ends with its HEADERS (RFC 9113 §8.1.1)",
+          contentLength, id);
+    }
     if (parsed instanceof RequestHeaders.NotGrpc n) {
+      H2Stream ps = conn.streams.openPlainAnswer(id);
+      ps.contentLength = contentLength;
+      ps.stats.recordReceived(blockSize, 0, 9);
+      if (endStream) {
+        conn.closer.endOfPeerStream(ps);
+      }
       List<HeaderField> head = List.of(HeaderField.of(":status", Integer.toString(n.httpStatus())),
           HeaderField.of("content-type", "text/plain; charset=utf-8"));
-      conn.outbound.answerWithoutCall(id, endStream, head, n.body() + "\n");
+      conn.outbound.answerPlain(ps, head, n.body() + "\n");
       return;
     }
     RequestHeaders.Grpc g = (RequestHeaders.Grpc) parsed;
     H2Stream ns = conn.streams.openServerStream(id, g.head());
     ns.receivedHeaders = g.metadata();
+    ns.contentLength = contentLength;
     ns.stats.recordReceived(blockSize, 0, 9);
     if (endStream) {
       conn.closer.endOfPeerStream(ns);
@@ -133,8 +150,8 @@ final class InboundHeaders {
         throw Http2Exception.connectionError(Http2ErrorCode.PROTOCOL_ERROR,
             "HEADERS on stream %d, which we never opened (RFC 9113 §5.1.1)", id);
       }
-      throw Http2Exception.streamError(id, Http2ErrorCode.STREAM_CLOSED,
-          "HEADERS on closed stream %d (RFC 9113 §5.1)", id);
+      onClosedStream(id, "the server");
+      return;
     }
     if (!s.state.canReceive()) {
       throw Http2Exception.streamError(id, Http2ErrorCode.STREAM_CLOSED,
@@ -147,6 +164,13 @@ final class InboundHeaders {
       return;
     }
     boolean first = s.receivedHeaders == null && s.receivedTrailers == null;
+    if (first) {
+      String problem = HeaderRules.checkResponseHead(fields);
+      if (problem != null) {
+        throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
+            "Malformed response on stream %d: %s", id, problem);
+      }
+    }
     if (first && !endStream) {
       ResponseHeaders.Head h = ResponseHeaders.parseHeaders(fields);
       if (!h.isGrpc()) {
@@ -157,10 +181,15 @@ final class InboundHeaders {
         return;
       }
       s.receivedHeaders = h.metadata();
+      s.contentLength = contentLength(id, fields);
     } else {
       if (!endStream) {
         throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
             "Trailers without END_STREAM on stream %d (RFC 9113 §8.1)", id);
+      }
+      if (!first) {
+        requireWellFormedTrailers(id, fields);
+        requireFullContent(s);
       }
       ResponseHeaders.Trailers t = ResponseHeaders.parseTrailers(fields);
       s.receivedTrailers = t.metadata();
@@ -171,6 +200,87 @@ final class InboundHeaders {
     } else {
       conn.ops.deliver(s);
     }
+  }
+
+  /**
+   * HEADERS on a stream that was open once and is closed now (RFC 9113 §5.1): ignored when we
+   * reset it (the frame may have crossed our RST_STREAM), a stream error after the peer reset it,
+   * a connection error after the peer ended it. A server that does not remember the id takes it
+   * for a new stream opened below one already used (§5.1.1).
+   */
+  private void onClosedStream(int id, String peer) throws Http2Exception {
+    switch (conn.streams.lateFrame(id)) {
+      case IGNORE -> {
+      }
+      case STREAM_ERROR -> throw Http2Exception.streamError(id, Http2ErrorCode.STREAM_CLOSED,
+          "HEADERS on stream %d, which %s reset (RFC 9113 §5.1)", id, peer);
+      case CONNECTION_ERROR -> throw Http2Exception.connectionError(
+          Http2ErrorCode.STREAM_CLOSED,
+          "HEADERS on stream %d, which %s already ended (RFC 9113 §5.1)", id, peer);
+      case UNKNOWN -> {
+        if (!conn.client) {
+          throw Http2Exception.connectionError(Http2ErrorCode.PROTOCOL_ERROR,
+              "New stream %d is below stream %d, already opened (RFC 9113 §5.1.1)", id,
+              conn.streams.lastPeerStreamId());
+        }
+        throw Http2Exception.streamError(id, Http2ErrorCode.STREAM_CLOSED,
+            "HEADERS on closed stream %d (RFC 9113 §5.1)", id);
+      }
+      default -> throw new AssertionError();
+    }
+  }
+
+  /** Trailers carry no pseudo-header field (RFC 9113 §8.1) and follow §8.2. */
+  private static void requireWellFormedTrailers(int id, List<HeaderField> fields)
+      throws Http2Exception {
+    String problem = HeaderRules.checkTrailers(fields);
+    if (problem != null) {
+      throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
+          "Malformed trailers on stream %d: %s", id, problem);
+    }
+  }
+
+  /** The stream ends: its DATA must add up to its content-length, if it sent one. */
+  static void requireFullContent(H2Stream s) throws Http2Exception {
+    if (s.contentLength >= 0 && s.dataReceived != s.contentLength) {
+      throw Http2Exception.streamError(s.id, Http2ErrorCode.PROTOCOL_ERROR,
+          "content-length %d on stream %d, but its DATA carried %d bytes (RFC 9113 §8.1.1)",
+          s.contentLength, s.id, s.dataReceived);
+    }
+  }
+
+  /**
+   * The content-length among {@code fields}, or -1 when there is none. A value that is not a
+   * number, or two that differ, make the message malformed (RFC 9113 §8.1.1).
+   */
+  private static long contentLength(int id, List<HeaderField> fields) throws Http2Exception {
+    long length = -1;
+    for (HeaderField f : fields) {
+      if (f.name().equals("content-length")) {
+        long value = parseLength(f.value());
+        if (value < 0 || length >= 0 && value != length) {
+          throw Http2Exception.streamError(id, Http2ErrorCode.PROTOCOL_ERROR,
+              "Malformed content-length on stream %d (RFC 9113 §8.1.1)", id);
+        }
+        length = value;
+      }
+    }
+    return length;
+  }
+
+  private static long parseLength(String v) {
+    if (v.isEmpty() || v.length() > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   /**

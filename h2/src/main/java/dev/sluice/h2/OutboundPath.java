@@ -11,6 +11,7 @@ import dev.sluice.h2.hpack.HeaderField;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -29,6 +30,8 @@ final class OutboundPath {
   static final int ZERO_COPY_DATA = 4096;
 
   private final Http2Connection conn;
+  /** Streams to flush at the end of the read, in the order their windows opened. */
+  private final ArrayDeque<H2Stream> flushQueue = new ArrayDeque<>();
   private final SendWindow connSendWindow = new SendWindow(StreamRegistry.DEFAULT_WINDOW);
   private long peerInitialWindow = StreamRegistry.DEFAULT_WINDOW;
 
@@ -43,7 +46,7 @@ final class OutboundPath {
 
   /** Writes whatever the stream may send now: headers, DATA within the windows, trailers. */
   void flush(H2Stream s) {
-    if (s.cancelStatus != null || s.trailersSent) {
+    if (s.cancelStatus != null || s.trailersSent || s.removed) {
       return;
     }
     if (s.client && s.id == 0) {
@@ -82,6 +85,12 @@ final class OutboundPath {
       }
     }
     boolean endOnData = writeData(s);
+    if (s.plainAnswer) {
+      if (endOnData) {
+        finishPlainAnswer(s);
+      }
+      return;
+    }
     if (s.outbound.isEmpty() && s.messageBarrier != null) {
       BatchBarrier b = s.messageBarrier;
       s.messageBarrier = null;
@@ -108,8 +117,9 @@ final class OutboundPath {
       }
       n = Math.min(n, head.readableBytes());
       boolean last = n == head.readableBytes() && s.outbound.size() == 1;
-      // A client half-close rides on the last DATA frame when it is already queued.
-      boolean endStream = last && s.client && s.trailersToSend != null;
+      // A client half-close rides on the last DATA frame when it is already queued, and so does
+      // the end of a plain answer.
+      boolean endStream = last && (s.client ? s.trailersToSend != null : s.plainAnswer);
       if (n >= ZERO_COPY_DATA) {
         conn.writer.dataHeader(conn.output.out(), s.id, n, endStream);
         conn.output.appendPayload(head.readRetainedSlice(n));
@@ -164,8 +174,15 @@ final class OutboundPath {
     conn.ops.deliver(s);
   }
 
+  /** Writes RST_STREAM; frames the peer sent before it saw ours are ignored (RFC 9113 §5.1). */
   void writeRst(int id, Http2ErrorCode code) {
     conn.writer.rstStream(conn.output.out(), id, code);
+    H2Stream s = conn.streams.get(id);
+    if (s != null) {
+      s.resetSent = true;
+    } else {
+      conn.streams.recordClosed(id, ClosedStreams.LateFrame.IGNORE);
+    }
   }
 
   /** Every stream with queued data tries again (the socket or a window opened). */
@@ -177,15 +194,68 @@ final class OutboundPath {
     }
   }
 
-  /** Answers a request that never becomes a call (not gRPC, headers too large). */
-  void answerWithoutCall(int id, boolean peerEnded, List<HeaderField> head, String body) {
-    conn.headerBlocks.writeWithoutStream(id, head, body == null);
-    if (body != null) {
-      ByteBuf data = Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8));
-      conn.writer.data(conn.output.out(), id, data, true, 0);
-    }
-    if (!peerEnded) {
+  /**
+   * Answers a request that never becomes a call with one HEADERS frame that ends the stream
+   * (request headers over the limit); a peer still sending is asked to stop (RFC 9113 §8.1).
+   */
+  void answerWithHeaders(int id, boolean peerEnded, List<HeaderField> head) {
+    conn.headerBlocks.writeWithoutStream(id, head, true);
+    if (peerEnded) {
+      conn.streams.recordClosed(id, ClosedStreams.LateFrame.CONNECTION_ERROR);
+    } else {
       writeRst(id, Http2ErrorCode.NO_ERROR);
+    }
+  }
+
+  /**
+   * Answers a request that is not gRPC with {@code head} and a text {@code body}. The answer is
+   * a stream like any other: its DATA waits for the peer's windows (RFC 9113 §6.9), and it
+   * counts against concurrency until both sides have ended it (§5.1.2). What the peer still
+   * sends on it is read and dropped.
+   */
+  void answerPlain(H2Stream s, List<HeaderField> head, String body) {
+    conn.headerBlocks.writeWithoutStream(s.id, head, false);
+    s.state = s.state.onSendHeaders(false);
+    s.headersSent = true;
+    s.outbound.add(Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+    flush(s);
+  }
+
+  /** The last byte of a plain answer went out with END_STREAM. */
+  private void finishPlainAnswer(H2Stream s) {
+    s.trailersSent = true;
+    s.state = s.state.onSendEndStream();
+    conn.streams.maybeRemove(s);
+  }
+
+  // ---------------------------------------------------------------- flushes after a read
+
+  /**
+   * Flushes {@code s} at the end of the current read rather than now: every frame of the read is
+   * applied first (several WINDOW_UPDATEs, a SETTINGS change), then each stream writes once.
+   */
+  void flushAfterRead(H2Stream s) {
+    if (!s.flushQueued) {
+      s.flushQueued = true;
+      flushQueue.add(s);
+    }
+  }
+
+  /** Queues every stream with something to send (the connection window or settings changed). */
+  void flushAllAfterRead() {
+    for (H2Stream s : conn.streams.openStreams()) {
+      if (!s.outbound.isEmpty() || s.trailersToSend != null) {
+        flushAfterRead(s);
+      }
+    }
+  }
+
+  /** The read is over: the streams queued by it write what their windows now allow. */
+  void flushQueued() {
+    H2Stream s;
+    while ((s = flushQueue.poll()) != null) {
+      s.flushQueued = false;
+      flush(s);
     }
   }
 
@@ -197,7 +267,7 @@ final class OutboundPath {
         throw Http2Exception.connectionError(Http2ErrorCode.FLOW_CONTROL_ERROR,
             "Connection window past 2^31-1 (RFC 9113 §6.9.1)");
       }
-      flushAllStreams();
+      flushAllAfterRead();
       return;
     }
     H2Stream s = conn.streams.get(id);
@@ -212,7 +282,7 @@ final class OutboundPath {
       throw Http2Exception.streamError(id, Http2ErrorCode.FLOW_CONTROL_ERROR,
           "Window of stream %d past 2^31-1 (RFC 9113 §6.9.1)", id);
     }
-    flush(s);
+    flushAfterRead(s);
   }
 
   /** The peer's SETTINGS_INITIAL_WINDOW_SIZE changed: every open stream's window moves by it. */

@@ -11,10 +11,14 @@ import io.netty.buffer.ByteBuf;
 import java.util.List;
 
 /**
- * How streams end: the peer's END_STREAM, its RST_STREAM (bounded by the rapid-reset guard), a
- * stream error we found while reading, a cancel from this side, and the connection closing under
- * every stream. Ending a stream completes every pending op once and frees its buffers. Runs on
- * the connection's thread only.
+ * How streams end: the peer's END_STREAM, its RST_STREAM, a stream error we found while reading,
+ * a cancel from this side, and the connection closing under every stream. Ending a stream
+ * completes every pending op once and frees its buffers.
+ *
+ * <p>On a server, resets the peer causes are bounded together, by one token bucket: those it
+ * sends (rapid reset, CVE-2023-44487) and those its frames make us send, stream errors and
+ * refused streams (MadeYouReset, CVE-2025-8671). A peer that runs the bucket dry gets GOAWAY
+ * ENHANCE_YOUR_CALM. Runs on the connection's thread only.
  */
 final class StreamCloser {
 
@@ -29,6 +33,7 @@ final class StreamCloser {
 
   /** The peer ended its side of {@code s} (END_STREAM). */
   void endOfPeerStream(H2Stream s) {
+    s.peerEnded = true;
     s.readClosed = true;
     s.state = s.state.onRecvEndStream();
     if (s.deframer.hasPartialMessage() && s.cancelStatus == null) {
@@ -63,6 +68,7 @@ final class StreamCloser {
       }
       return; // already closed here: nothing to do
     }
+    s.resetReceived = true;
     if (s.client && s.readClosed && s.finalStatus != null && code == Http2ErrorCode.NO_ERROR) {
       // Trailers came first: the reset only closes our sending side (CORE_SPEC §2.3 rule 23).
       s.state = StreamState.CLOSED;
@@ -81,8 +87,14 @@ final class StreamCloser {
     close(s, status);
   }
 
-  /** A stream error found while reading: reset the stream, end the call. */
+  /**
+   * A stream error found while reading: reset the stream, end the call. The peer made us send
+   * this reset, so it counts against the reset budget.
+   */
   void streamError(int id, Http2ErrorCode code, String message) {
+    if (!allowInducedReset(code)) {
+      return;
+    }
     H2Stream s = conn.streams.get(id);
     if (conn.output.countControlReply()) {
       conn.outbound.writeRst(id, code);
@@ -90,6 +102,33 @@ final class StreamCloser {
     if (s != null) {
       close(s, Status.INTERNAL.withDescription("HTTP/2 stream error " + code + ": " + message));
     }
+  }
+
+  /**
+   * Refuses a stream the peer opened beyond our SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113
+   * §5.1.2); the peer made us send this reset, so it counts against the reset budget.
+   */
+  void refuseOverLimit(int id) {
+    if (allowInducedReset(Http2ErrorCode.REFUSED_STREAM)) {
+      conn.outbound.writeRst(id, Http2ErrorCode.REFUSED_STREAM);
+    }
+  }
+
+  /**
+   * Takes a token for a reset the peer made us send (not CANCEL or NO_ERROR, which are ours to
+   * choose). When none is left the connection ends with ENHANCE_YOUR_CALM (MadeYouReset,
+   * CVE-2025-8671).
+   *
+   * @return false when the connection was ended instead
+   */
+  private boolean allowInducedReset(Http2ErrorCode code) {
+    if (conn.client || code == Http2ErrorCode.CANCEL || code == Http2ErrorCode.NO_ERROR
+        || resets.tryAcquire(System.nanoTime())) {
+      return true;
+    }
+    conn.end.connectionError(Http2ErrorCode.ENHANCE_YOUR_CALM,
+        "Too many stream errors caused by the peer (MadeYouReset)");
+    return false;
   }
 
   /** Cancels {@code s} from this side (application, deadline, limit): tell the peer, end it. */

@@ -30,6 +30,8 @@ final class StreamRegistry {
   private final ArrayDeque<H2Stream> waiting = new ArrayDeque<>();
   /** Every stream not yet removed, started or not: what a connection close must end. */
   private final Set<H2Stream> live = new LinkedHashSet<>();
+  /** Streams that left {@link #open} lately, for frames that arrive after (RFC 9113 §5.1). */
+  private final ClosedStreams closed = new ClosedStreams();
 
   /**
    * Until the peer's first SETTINGS arrives we assume the common limit of 100 rather than none,
@@ -66,6 +68,24 @@ final class StreamRegistry {
     live.add(s);
     return s;
   }
+
+  /**
+   * Server: a stream for the plain HTTP answer to a request that is not gRPC. It counts against
+   * concurrency like any stream until both sides have ended it (RFC 9113 §5.1.2), but no call
+   * holds it.
+   */
+  H2Stream openPlainAnswer(int id) {
+    H2Stream s = new H2Stream(false, PLAIN_ANSWER, conn.outbound.peerInitialWindow(),
+        conn.inData.localInitialWindow(),
+        new MessageDeframer(conn.alloc, conn.config.maxMessageSize()));
+    s.id = id;
+    s.plainAnswer = true;
+    s.state = StreamState.IDLE.onRecvHeaders(false);
+    open.put(id, s);
+    return s;
+  }
+
+  private static final CallHead PLAIN_ANSWER = new CallHead("(plain HTTP answer)", null, null);
 
   // ---------------------------------------------------------------- looking up
 
@@ -109,6 +129,16 @@ final class StreamRegistry {
   /** True when a stream with this id was never opened here (RFC 9113 §5.1 "idle"). */
   boolean neverOpened(int id) {
     return conn.client ? id >= nextStreamId : id > lastPeerStreamId;
+  }
+
+  /** What a frame on stream {@code id}, which is not open, calls for (RFC 9113 §5.1). */
+  ClosedStreams.LateFrame lateFrame(int id) {
+    return closed.lookup(id);
+  }
+
+  /** Remembers that a stream that never opened here (refused, answered at once) was closed. */
+  void recordClosed(int id, ClosedStreams.LateFrame kind) {
+    closed.record(id, kind);
   }
 
   /**
@@ -180,7 +210,8 @@ final class StreamRegistry {
 
   /** Removes a stream that is closed both ways and whose final callback has run. */
   void maybeRemove(H2Stream s) {
-    if (s.state == StreamState.CLOSED && s.finalDelivered && !s.hasPendingOps()) {
+    if (s.state == StreamState.CLOSED
+        && (s.plainAnswer || s.finalDelivered && !s.hasPendingOps())) {
       remove(s);
     } else if (s.state == StreamState.CLOSED && s.id != 0 && open.get(s.id) == s) {
       // Closed on the wire: it no longer counts against concurrency.
@@ -198,6 +229,7 @@ final class StreamRegistry {
   void releaseSlot(H2Stream s) {
     if (s.id != 0 && open.get(s.id) == s) {
       open.remove(s.id);
+      closed.record(s);
       if (conn.client) {
         startWaitingStreams();
       }
@@ -213,6 +245,7 @@ final class StreamRegistry {
     waiting.remove(s);
     if (s.id != 0 && open.get(s.id) == s) {
       open.remove(s.id);
+      closed.record(s);
     }
     releaseBuffers(s);
     if (conn.client) {

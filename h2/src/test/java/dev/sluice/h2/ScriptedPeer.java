@@ -65,9 +65,11 @@ final class ScriptedPeer {
     this.channel = channel;
     FrameReader.Handler h = new Recorder();
     // We read what the connection under test writes: a client reads a server and vice versa.
+    // Header blocks as large as the connection may legally write (tests of CONTINUATION).
+    ReaderLimits limits = ReaderLimits.DEFAULT.withMaxHeaderBlockBytes(1 << 20);
     this.reader = peerIsClient
-        ? FrameReader.forClient(h, ByteBufAllocator.DEFAULT, ReaderLimits.DEFAULT)
-        : FrameReader.forServer(h, ByteBufAllocator.DEFAULT, ReaderLimits.DEFAULT);
+        ? FrameReader.forClient(h, ByteBufAllocator.DEFAULT, limits)
+        : FrameReader.forServer(h, ByteBufAllocator.DEFAULT, limits);
   }
 
   /** Writes raw bytes built by {@code w} to the connection and runs what it triggers. */
@@ -77,6 +79,18 @@ final class ScriptedPeer {
     channel.writeInbound(buf);
     run();
     return this;
+  }
+
+  /** The writer the peer's frames are made with, for frames sent together in one read. */
+  FrameWriter writer() {
+    return writer;
+  }
+
+  /** HPACK-encodes {@code fields} with the peer's encoder, for HEADERS built by hand. */
+  ByteBuf headerBlock(List<HeaderField> fields) {
+    ByteBuf block = Unpooled.buffer();
+    encoder.encode(fields, block);
+    return block;
   }
 
   ScriptedPeer preface() {
@@ -120,6 +134,33 @@ final class ScriptedPeer {
 
   ScriptedPeer windowUpdate(int id, int increment) {
     return send(b -> writer.windowUpdate(b, id, increment));
+  }
+
+  /**
+   * A frame written byte by byte: any type, flags, stream id (reserved bit included) and
+   * payload, however malformed, for the rules of RFC 9113 §4 and §6 the writer would refuse.
+   */
+  ScriptedPeer rawFrame(int type, int flags, int streamId, byte... payload) {
+    return send(b -> b.writeMedium(payload.length).writeByte(type).writeByte(flags)
+        .writeInt(streamId).writeBytes(payload));
+  }
+
+  /** The peer reads frames up to {@code size} octets: the SETTINGS_MAX_FRAME_SIZE it sent. */
+  void acceptFramesUpTo(int size) {
+    reader.maxFrameSize(size);
+  }
+
+  /**
+   * The peer's SETTINGS_HEADER_TABLE_SIZE, as if acknowledged: the connection's next header block
+   * must start with a table size update, and index no more than {@code size} octets.
+   */
+  void decoderTableSize(int size) {
+    decoder.setMaxTableSize(size);
+  }
+
+  /** A WINDOW_UPDATE with any increment, 0 included (which the writer refuses to make). */
+  ScriptedPeer rawWindowUpdate(int id, int increment) {
+    return send(b -> writer.unknownFrame(b, 0x8, id, 0, Unpooled.buffer(4).writeInt(increment)));
   }
 
   ScriptedPeer goAway(int last, Http2ErrorCode code) {

@@ -1,15 +1,69 @@
 package dev.sluice.h2.grpc;
 
+import dev.sluice.h2.hpack.HeaderField;
+import java.util.List;
+
 /**
- * The field rules of RFC 9113 §8.2 that make a message malformed: upper-case names,
- * connection-specific fields, and {@code te} other than {@code trailers}.
+ * The field rules of RFC 9113 §8.2 and §8.3 that make a message malformed: upper-case names,
+ * connection-specific fields, {@code te} other than {@code trailers}, and pseudo-header fields
+ * where they do not belong. A malformed message is a stream error PROTOCOL_ERROR (§8.1.1); the
+ * request head is checked by {@link RequestHeaders#parse}, the rest here.
  */
-final class HeaderRules {
+public final class HeaderRules {
 
   private HeaderRules() {}
 
+  /**
+   * Why a trailer section is malformed, or null when it is fine: it carries no pseudo-header
+   * field (RFC 9113 §8.1) and its fields follow §8.2.
+   */
+  public static String checkTrailers(List<HeaderField> fields) {
+    for (HeaderField f : fields) {
+      if (f.name().startsWith(":")) {
+        return "pseudo-header " + f.name() + " in trailers (RFC 9113 §8.1)";
+      }
+      String problem = checkRegular(f.name(), f.value());
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why the first header section of a response (or a trailers-only response) is malformed, or
+   * null when it is fine: one {@code :status} and no other pseudo-header field, before every
+   * regular field (RFC 9113 §8.3, §8.3.2), and regular fields that follow §8.2.
+   */
+  public static String checkResponseHead(List<HeaderField> fields) {
+    boolean statusSeen = false;
+    boolean regularSeen = false;
+    for (HeaderField f : fields) {
+      String name = f.name();
+      if (name.startsWith(":")) {
+        if (!name.equals(":status")) {
+          return "pseudo-header " + name + " in a response (RFC 9113 §8.3.2)";
+        }
+        if (statusSeen) {
+          return "duplicate :status (RFC 9113 §8.3.2)";
+        }
+        if (regularSeen) {
+          return ":status after a regular field (RFC 9113 §8.3)";
+        }
+        statusSeen = true;
+        continue;
+      }
+      regularSeen = true;
+      String problem = checkRegular(name, f.value());
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return statusSeen ? null : "response without :status (RFC 9113 §8.3.2)";
+  }
+
   /** Why a regular (non-pseudo) field makes the message malformed, or null when it is fine. */
-  static String checkRegular(String name, String value) {
+  public static String checkRegular(String name, String value) {
     if (name.isEmpty()) {
       return "empty field name (RFC 9113 §8.2.1)";
     }
