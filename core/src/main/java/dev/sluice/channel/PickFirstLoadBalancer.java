@@ -111,9 +111,7 @@ final class PickFirstLoadBalancer extends LoadBalancer {
       return Status.OK;
     }
     if (resolved.endpoints().isEmpty()) {
-      Status error = Status.UNAVAILABLE.withDescription("NameResolver returned no usable address"
-          + " for " + helper.channelTarget() + " (an empty list; attributes "
-          + resolved.attributes() + ")");
+      Status error = resolved.noAddressStatus(helper.channelTarget());
       removeAll();
       order = List.of();
       lastError = error;

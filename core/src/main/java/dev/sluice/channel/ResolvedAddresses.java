@@ -1,5 +1,6 @@
 package dev.sluice.channel;
 
+import dev.sluice.Status;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,5 +18,14 @@ public record ResolvedAddresses(List<EndpointAddresses> endpoints, Attributes at
   public ResolvedAddresses {
     endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
     Objects.requireNonNull(attributes, "attributes");
+  }
+
+  /**
+   * The status a policy reports when a resolution leaves it no address to use: UNAVAILABLE,
+   * naming the target and the resolution's attributes.
+   */
+  public Status noAddressStatus(String target) {
+    return Status.UNAVAILABLE.withDescription("NameResolver returned no usable address for "
+        + target + " (an empty list; attributes " + attributes + ")");
   }
 }

@@ -121,9 +121,7 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
       return Status.OK;
     }
     if (resolved.endpoints().isEmpty()) {
-      Status error = Status.UNAVAILABLE.withDescription("NameResolver returned no usable address"
-          + " for " + helper.channelTarget() + " (an empty list; attributes "
-          + resolved.attributes() + ")");
+      Status error = resolved.noAddressStatus(helper.channelTarget());
       shutdownChildren();
       helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, failPicker(error));
       return error;
