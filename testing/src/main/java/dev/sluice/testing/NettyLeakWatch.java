@@ -1,10 +1,13 @@
 package dev.sluice.testing;
 
+import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.lang.ref.PhantomReference;
+import java.lang.reflect.Field;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
@@ -39,10 +42,10 @@ final class NettyLeakWatch implements LeakWatch {
 
   /**
    * Installs the listening factory (once per class loader), raises the detection level to
-   * PARANOID if it is lower, and checks that Netty's buffer detector is one of ours.
+   * PARANOID if it is lower, and makes sure Netty's buffer detector reports to this watch.
    *
-   * @throws IllegalStateException when Netty made its buffer detector before this ran, so leaks
-   *     would only be logged
+   * @throws IllegalStateException when the buffer detector cannot be listened to, so leaks would
+   *     only be logged
    */
   public static synchronized LeakWatch install() {
     if (installed != null) {
@@ -56,14 +59,35 @@ final class NettyLeakWatch implements LeakWatch {
     // Initialises Netty's buffer classes, and with them the buffer leak detector.
     Unpooled.directBuffer(1).release();
     if (!watch.listensToBuffers) {
-      throw new IllegalStateException("Netty's buffer leak detector was made before "
-          + "LeakDetectionExtension could listen to it (something allocated a ByteBuf before "
-          + "JUnit loaded its extensions), so leaks would only be logged. Enable "
-          + "junit.jupiter.extensions.autodetection.enabled, or allocate no buffer in a static "
-          + "initializer that runs before the test engine starts.");
+      watch.listenToExistingBufferDetector();
     }
     installed = watch;
     return watch;
+  }
+
+  /**
+   * Something allocated a buffer before JUnit loaded its extensions (another test engine in the
+   * same JVM, such as a property-testing one, runs first), so Netty's buffer detector exists
+   * already: listen to that one. It reports only when Netty logs errors, so that is checked.
+   */
+  private void listenToExistingBufferDetector() {
+    ResourceLeakDetector<?> detector;
+    try {
+      Field f = AbstractByteBuf.class.getDeclaredField("leakDetector");
+      f.setAccessible(true);
+      detector = (ResourceLeakDetector<?>) f.get(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("Netty's buffer leak detector was made before "
+          + "LeakDetectionExtension was loaded, and cannot be reached to listen to it; leaks "
+          + "would only be logged", e);
+    }
+    if (!InternalLoggerFactory.getInstance(ResourceLeakDetector.class).isErrorEnabled()) {
+      throw new IllegalStateException("Netty's buffer leak detector was made before "
+          + "LeakDetectionExtension was loaded, and reports nothing while Netty's error log is "
+          + "off; enable error logging for " + ResourceLeakDetector.class.getName());
+    }
+    detector.setLeakListener(this::onLeak);
+    listensToBuffers = true;
   }
 
   @Override
