@@ -72,9 +72,8 @@ public abstract class AbstractTransportTest {
   }
 
   /**
-   * The largest message the size round trip sends (it goes up to 16 MiB) and the size of the
-   * both-ways test's messages (4 MiB), or less for an endpoint where those would be too slow;
-   * larger round-trip sizes are then skipped, not passed.
+
+
    */
   protected int largestRoundTripMessage() {
     return Integer.MAX_VALUE;
