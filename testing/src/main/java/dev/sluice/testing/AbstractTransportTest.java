@@ -72,8 +72,8 @@ public abstract class AbstractTransportTest {
   }
 
   /**
-
-
+   * The largest message the size round trip sends (it goes up to 16 MiB), or less for an endpoint
+   * where the largest would be too slow; larger sizes are then skipped, not passed.
    */
   protected int largestRoundTripMessage() {
     return Integer.MAX_VALUE;
