@@ -16,16 +16,6 @@ class H2InMemoryTransportConformanceTest extends AbstractH2ConformanceTest {
 
   private LocalAddress address;
 
-  /**
-   * 16 MiB each way in 7-byte reads is 4.8 million buffer slices, each tracked with its access
-   * records by the PARANOID leak detector: minutes, not seconds. TCP and TLS carry that size;
-   * here 4 MiB (and the 4 MiB both-ways test) still cut messages at every awkward place.
-   */
-  @Override
-  protected int largestRoundTripMessage() {
-    return 4 << 20;
-  }
-
   @Override
   protected ServerListener newServerListener() {
     address = new LocalAddress("h2-kit-" + UUID.randomUUID());

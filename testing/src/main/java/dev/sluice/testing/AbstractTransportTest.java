@@ -71,14 +71,6 @@ public abstract class AbstractTransportTest {
     return -1;
   }
 
-  /**
-   * The largest message the size round trip sends (it goes up to 16 MiB), or less for an endpoint
-   * where the largest would be too slow; larger sizes are then skipped, not passed.
-   */
-  protected int largestRoundTripMessage() {
-    return Integer.MAX_VALUE;
-  }
-
   /** The hang guard for each wait; raise it for slow transports. */
   protected Duration timeout() {
     return Duration.ofSeconds(10);
