@@ -20,14 +20,12 @@ class H2InMemoryTransportConformanceTest extends AbstractH2ConformanceTest {
   protected ServerListener newServerListener() {
     address = new LocalAddress("h2-kit-" + UUID.randomUUID());
     return NettyServerListener.forAddress(address).config(H2KitSupport.KIT_CONFIG)
-        .pipelineCustomizer(H2KitSupport.withKitAllocator(
-            FaultInjection.builder().splitInbound(7).installer())).build();
+        .pipelineCustomizer(FaultInjection.builder().splitInbound(7).installer()).build();
   }
 
   @Override
   protected Connector newConnector(ServerListener listener) {
     return NettyConnector.forAddress(address).config(H2KitSupport.KIT_CONFIG)
-        .pipelineCustomizer(H2KitSupport.withKitAllocator(
-            FaultInjection.builder().splitInbound(7).installer())).build();
+        .pipelineCustomizer(FaultInjection.builder().splitInbound(7).installer()).build();
   }
 }

@@ -18,8 +18,7 @@ class H2TlsTransportConformanceTest extends AbstractH2ConformanceTest {
     try {
       TlsConfig tls = TlsConfig.forServer(certs.serverCertChain(), certs.serverKey()).build();
       return NettyServerListener.forAddress(new InetSocketAddress("127.0.0.1", 0)).tls(tls)
-          .config(H2KitSupport.KIT_CONFIG)
-          .pipelineCustomizer(H2KitSupport.withKitAllocator(ch -> {})).build();
+          .config(H2KitSupport.KIT_CONFIG).build();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -32,8 +31,7 @@ class H2TlsTransportConformanceTest extends AbstractH2ConformanceTest {
       TlsConfig tls = TlsConfig.forClient().trustRoots(TestCerts.shared().caCert()).build();
       return NettyConnector.forAddress(new InetSocketAddress("localhost", port)).tls(tls)
           .config(H2KitSupport.KIT_CONFIG)
-          .pipelineCustomizer(H2KitSupport.withKitAllocator(FaultInjection.builder().installer()))
-          .build();
+          .pipelineCustomizer(FaultInjection.builder().installer()).build();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

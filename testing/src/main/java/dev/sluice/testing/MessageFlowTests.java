@@ -8,6 +8,8 @@ import dev.sluice.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +23,13 @@ abstract class MessageFlowTests extends KitTestBase {
   MessageFlowTests(AbstractTransportTest kit) {
     super(kit);
   }
+
+  /** How long a send may stay incomplete before the kit calls the sender stalled. */
+  private static final long STALL_MILLIS = 300;
+
+  /** Enough bytes that no sane transport buffers them all for a peer that does not read. */
+  private static final int BACKPRESSURE_MESSAGES = 1024;
+  private static final int BACKPRESSURE_MESSAGE_SIZE = 64 * 1024;
 
   static byte[] pattern(int size, int seed) {
     byte[] b = new byte[size];
@@ -98,6 +107,27 @@ abstract class MessageFlowTests extends KitTestBase {
     assertCode(sFirst.awaitTrailers().status(), Status.Code.OK);
   }
 
+  /**
+   * Sends one message at a time until a send stays incomplete for {@link #STALL_MILLIS} or all
+   * were sent; returns how many completed and the send still in flight (or null).
+   */
+  private record Pumped(int completed, RecordingBatch<byte[]> inFlight) {}
+
+  private Pumped pumpUntilStalled(StreamRecorder<byte[]> sender, byte[] payload, int max) {
+    for (int i = 0; i < max; i++) {
+      RecordingBatch<byte[]> send = sender.send(payload);
+      try {
+        Status st = send.completeFuture().get(STALL_MILLIS, TimeUnit.MILLISECONDS);
+        assertCode(st, Status.Code.OK);
+      } catch (TimeoutException stalled) {
+        return new Pumped(i, send);
+      } catch (Exception e) {
+        throw new AssertionError("send " + i + " failed", e);
+      }
+    }
+    return new Pumped(max, null);
+  }
+
   @Test
   void sender_receiverStopsReading_sendsStopCompletingThenResumeWhenItReads() {
     byte[] payload = pattern(BACKPRESSURE_MESSAGE_SIZE, 3);
@@ -109,7 +139,7 @@ abstract class MessageFlowTests extends KitTestBase {
     RecordingBatch<byte[]> sFirst = s.batch().recvHeaders().recvTrailers().perform();
     assertThat(sFirst.awaitHeaders()).isNotNull();
 
-    Pumped pumped = pumpUntilStalled(c, payload, BACKPRESSURE_MESSAGES, false);
+    Pumped pumped = pumpUntilStalled(c, payload, BACKPRESSURE_MESSAGES);
     assertThat(pumped.completed())
         .as("sends completed while the receiver read nothing (%d bytes each)", payload.length)
         .isLessThan(BACKPRESSURE_MESSAGES);
@@ -143,7 +173,7 @@ abstract class MessageFlowTests extends KitTestBase {
     slow.sendHeaders(new Metadata());
     StreamRecorder<byte[]> slowServer = h().accept(Marshallers.BYTES);
     slowServer.recvHeaders().awaitHeaders();
-    Pumped pumped = pumpUntilStalled(slow, payload, BACKPRESSURE_MESSAGES, false);
+    Pumped pumped = pumpUntilStalled(slow, payload, BACKPRESSURE_MESSAGES);
     assertThat(pumped.inFlight()).as("the slow stream never stalled").isNotNull();
     for (int i = 0; i < 3; i++) {
       assertUnaryWorks(h().client());

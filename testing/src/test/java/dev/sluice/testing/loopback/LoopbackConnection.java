@@ -6,7 +6,6 @@ import dev.sluice.transport.Message;
 import dev.sluice.transport.StreamOpBatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 
 /**
  * The shared state of one loopback connection: one lock, one callback thread, and the stream
@@ -119,7 +118,7 @@ final class LoopbackConnection {
     if (p.inMessages.size() <= LoopbackHalf.WINDOW) {
       barrier.done(Status.OK);
     } else {
-      h.pendingSend = barrier::done;
+      h.pendingSend = () -> barrier.done(Status.OK);
     }
     pump(p);
   }
@@ -144,9 +143,9 @@ final class LoopbackConnection {
     }
     h.inMessages.clear();
     if (h.pendingSend != null) {
-      Consumer<Status> r = h.pendingSend;
+      Runnable r = h.pendingSend;
       h.pendingSend = null;
-      r.accept(s); // a send still held back fails with the cancel
+      r.run();
     }
     pump(h);
   }
@@ -178,9 +177,9 @@ final class LoopbackConnection {
         run(() -> cb.ready(m));
         LoopbackHalf p = h.peer;
         if (p.pendingSend != null && h.inMessages.size() <= LoopbackHalf.WINDOW) {
-          Consumer<Status> r = p.pendingSend;
+          Runnable r = p.pendingSend;
           p.pendingSend = null;
-          r.accept(Status.OK);
+          r.run();
         }
       } else if (h.inEnded && h.inMessages.isEmpty()) {
         h.rm = null;

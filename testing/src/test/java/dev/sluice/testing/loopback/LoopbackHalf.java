@@ -7,7 +7,6 @@ import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.StreamStats;
 import dev.sluice.transport.TransportStream;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 
 /**
  * One end of a loopback stream. All fields are guarded by the connection's lock; callbacks are
@@ -40,8 +39,7 @@ final class LoopbackHalf implements TransportStream {
   // our side
   boolean sentClose;
   Status cancelled;
-  /** A send over the window, completed with OK when the peer reads or the cancel if not. */
-  Consumer<Status> pendingSend;
+  Runnable pendingSend;
   boolean destroyed;
 
   LoopbackHalf(LoopbackTransport transport, boolean client) {
