@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 
 /**
  * One RPC, on the client or the server: the core's low-level call API. Start {@link Batch}es of
- * operations with {@link #startBatch(Batch, Object)} (completion reported on a
+ * operations with {@link #startBatch(Batch, CompletionQueue, Object)} (completion reported on a
  * {@link CompletionQueue}) or {@link #startBatch(Batch, BatchCallback)} (completion reported to a
  * callback).
  *

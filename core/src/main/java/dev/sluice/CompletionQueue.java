@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where batches started with a tag report their completion, as in the gRPC core: start batches
- * with {@link Call#startBatch(Batch, Object)}, then call {@link #next} to learn which finished.
+ * with {@link Call#startBatch(Batch, CompletionQueue, Object)}, then call {@link #next} to learn which finished.
  *
  * <p>Any number of threads may call {@code next}. After {@link #shutdown}, no new batch may use
  * the queue, but the events of batches already started are still handed out; once they all

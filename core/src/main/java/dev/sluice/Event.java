@@ -4,7 +4,7 @@ package dev.sluice;
  * What {@link CompletionQueue#next} returns.
  *
  * @param type what happened
- * @param tag the tag given to {@link Call#startBatch(Batch, Object)}; null unless OP_COMPLETE
+ * @param tag the tag given to {@link Call#startBatch(Batch, CompletionQueue, Object)}; null unless OP_COMPLETE
  * @param ok for OP_COMPLETE: true when every op of the batch succeeded (see {@link Batch})
  */
 public record Event(Type type, Object tag, boolean ok) {
