@@ -5,7 +5,8 @@ import dev.sluice.transport.StreamOpBatch;
 
 /**
  * Runs a batch's {@code onComplete} once all of its send ops and its cancel are done, with OK or
- * the first failure (DESIGN.md §2 rule 2). Used on the connection's thread only.
+ * the first failure (rule 2 of the batch contract, {@link dev.sluice.transport.StreamOpBatch}).
+ * Used on the connection's thread only.
  */
 final class BatchBarrier {
 

@@ -161,7 +161,7 @@ final class OutboundPath {
     BatchBarrier b = s.trailersBarrier;
     s.trailersBarrier = null;
     if (!s.client) {
-      // The call is over for the server: it sent its status (DESIGN.md §2 rule 4).
+      // The call is over for the server: it sent its status (rule 4 of the batch contract in StreamOpBatch).
       s.finalStatus = Status.OK;
       if (!s.readClosed) {
         // The client has not half-closed: tell it to stop sending (CORE_SPEC §2.1 rule 9).

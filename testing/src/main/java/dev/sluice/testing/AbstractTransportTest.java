@@ -12,7 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The transport conformance kit: every scenario of {@code CONFORMANCE_KIT.md} that is about a
+ * The transport conformance kit: every scenario of docs/conformance-kit.md that is about a
  * transport, run against the transport a subclass provides.
  *
  * <p>A transport's test extends this class and implements the two factories; it inherits every
