@@ -3,7 +3,9 @@ package dev.sluice.channel;
 import dev.sluice.CallOptions;
 import dev.sluice.Metadata;
 import dev.sluice.Status;
+import dev.sluice.channel.AttemptRecord.Outcome;
 import dev.sluice.channel.StreamAttempt.SendRecord;
+import dev.sluice.config.RetryPolicy;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.StreamStats;
@@ -11,6 +13,7 @@ import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A call's stream as the channel sees it: waits for a pick, then runs as a {@link StreamAttempt}
@@ -30,22 +33,32 @@ import java.util.List;
  * is sent again on the new stream. Otherwise the held results go up and the call ends. Once
  * committed and caught up, batches pass straight through to the transport.
  *
+ * <p><b>Retry policy</b> (gRFC A6, CHANNEL_SPEC §6). With a service config's {@code retryPolicy}
+ * the same log and the same re-pick serve policy retries: an uncommitted attempt that fails is
+ * judged by {@link RetryState} (retryable code, throttle, maxAttempts, pushback), and the next
+ * attempt starts after its backoff on the channel's {@link TimeSource}, carrying {@code
+ * grpc-previous-rpc-attempts}. The per-call buffer limit applies to every call, the channel-wide
+ * one to calls with a policy.
+ *
  * <p>Thread-safe: one lock guards the state; transport calls made under it never call back
  * inline (the transport contract), and results go up outside it.
  */
 final class ChannelStream implements TransportStream, PickArgs {
 
-  /** Bytes of sent messages kept for a retry; past this the call commits. */
-  static final long RETRY_BUFFER_LIMIT = 1 << 20;
+  /** Bytes of sent messages kept for a retry by default; past this the call commits. */
+  static final long RETRY_BUFFER_LIMIT = RetrySettings.DEFAULT_PER_CALL_BUFFER;
   /** Retries of attempts that never reached the connection. */
   static final int MAX_UNSENT_RETRIES = 100;
 
   /** What a pick did with this stream. */
-  enum Outcome { BOUND, WAIT, DONE }
+  enum PickOutcome { BOUND, WAIT, DONE }
 
   private final ClientChannel channel;
   private final CallHead head;
   private final CallOptions options;
+  /** The call's retry policy at work; null without one. */
+  private final RetryState retry;
+  private final boolean transparent;
 
   /** Once set, batches go straight to this attempt's stream. */
   private volatile StreamAttempt passthrough;
@@ -70,12 +83,26 @@ final class ChannelStream implements TransportStream, PickArgs {
   private Transport excluded;
   private Status lastPickError;
   private StreamStats noStats;
+  /** Bytes this call counts in the channel's retry buffer. */
+  private long channelCounted;
+  private boolean backingOff;
+  private TimeSource.Cancellable backoffTimer;
+  /** How the attempts ended; null until one was retried. */
+  private List<AttemptRecord> records;
+  private Status endStatus;
+  private Outcome finalOutcome = Outcome.DELIVERED;
 
   ChannelStream(ClientChannel channel, CallHead head, CallOptions options) {
+    this(channel, head, options, null);
+  }
+
+  ChannelStream(ClientChannel channel, CallHead head, CallOptions options, RetryPolicy policy) {
     this.channel = channel;
     this.head = head;
     this.options = options;
-    this.committed = !channel.transparentRetry();
+    this.transparent = channel.transparentRetry();
+    this.retry = policy == null ? null : new RetryState(policy, channel);
+    this.committed = !transparent && retry == null;
   }
 
   // ---------------------------------------------------------------- from the call
@@ -135,8 +162,18 @@ final class ChannelStream implements TransportStream, PickArgs {
     if (b.hasSendInitialMetadata()) {
       headers = b.sendInitialMetadata();
     }
-    if (log.add(b) > RETRY_BUFFER_LIMIT) {
-      committed = true; // too much to keep for a retry
+    long kept = log.add(b);
+    if (!committed) {
+      RetrySettings rs = channel.retrySettings();
+      if (kept > rs.perCallBufferBytes()) {
+        setCommitted(); // too much to keep for a retry
+      } else if (retry != null && b.hasSendMessage()) {
+        int length = b.sendMessage().length();
+        channelCounted += length;
+        if (channel.retryBuffered().addAndGet(length) > rs.channelBufferBytes()) {
+          setCommitted(); // the channel keeps too much for retries
+        }
+      }
     }
     return true;
   }
@@ -166,7 +203,14 @@ final class ChannelStream implements TransportStream, PickArgs {
     }
     channel.pending().remove(this);
     Status s = batch.cancelStatus();
-    if (s.code() == Status.Code.DEADLINE_EXCEEDED) {
+    if (backingOff) {
+      backingOff = false;
+      backoffTimer.cancel();
+      AttemptRecord lastEnd = records.get(records.size() - 1);
+      s = s.withDescription(s.description() + ", while waiting to retry (attempt "
+          + lastEnd.number() + " ended with " + lastEnd.status().code() + ": "
+          + lastEnd.status().description() + ")");
+    } else if (s.code() == Status.Code.DEADLINE_EXCEEDED) {
       s = s.withDescription(s.description() + ", while waiting for a ready connection"
           + (lastPickError == null ? "" : " (last error: " + lastPickError.code() + ": "
               + lastPickError.description() + ")"));
@@ -204,7 +248,7 @@ final class ChannelStream implements TransportStream, PickArgs {
   // ---------------------------------------------------------------- picking
 
   /** Asks {@code picker} where to go, and goes there if it can. Outside any lock. */
-  Outcome tryPick(Picker picker) {
+  PickOutcome tryPick(Picker picker) {
     PickResult r;
     try {
       r = picker.pick(this);
@@ -215,37 +259,42 @@ final class ChannelStream implements TransportStream, PickArgs {
     switch (r.kind()) {
       case COMPLETE -> {
         Transport t = r.subchannel().readyTransport();
-        return t == null ? Outcome.WAIT : bind(t);
+        return t == null ? PickOutcome.WAIT : bind(t);
       }
       case QUEUE -> {
-        return Outcome.WAIT;
+        return PickOutcome.WAIT;
       }
       case FAIL -> {
         synchronized (this) {
           lastPickError = r.status();
         }
         if (options.isWaitForReady()) {
-          return Outcome.WAIT;
+          return PickOutcome.WAIT;
         }
-        failHere(ControlPlaneStatus.sanitize(r.status()));
-        return Outcome.DONE;
+        Status failed = ControlPlaneStatus.sanitize(r.status());
+        if (retry != null && retryFailedPick(failed)) {
+          return PickOutcome.DONE; // a timer picks again after the backoff
+        }
+        failHere(failed);
+        return PickOutcome.DONE;
       }
       default -> {
         failHere(ControlPlaneStatus.sanitize(r.status()));
-        return Outcome.DONE;
+        return PickOutcome.DONE;
       }
     }
   }
 
-  private Outcome bind(Transport t) {
+  private PickOutcome bind(Transport t) {
     synchronized (this) {
       if (ended) {
-        return Outcome.DONE;
+        return PickOutcome.DONE;
       }
       if (t == excluded) {
-        return Outcome.WAIT; // the transport that just failed this call: wait for news
+        return PickOutcome.WAIT; // the transport that just failed this call: wait for news
       }
       StreamAttempt a = new StreamAttempt(this, t, t.initStream(head));
+      a.previousAttempts = retry == null ? 0 : retry.previousAttempts;
       attempt = a;
       last = a;
       StreamOpBatch first = new StreamOpBatch();
@@ -260,7 +309,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       }
       log.pump(a, first);
       maybePassthrough();
-      return Outcome.BOUND;
+      return PickOutcome.BOUND;
     }
   }
 
@@ -284,7 +333,8 @@ final class ChannelStream implements TransportStream, PickArgs {
   private List<Runnable> endHere(Status status) {
     ended = true;
     endedHere = status;
-    committed = true;
+    endStatus = status;
+    setCommitted();
     List<Runnable> out = new ArrayList<>();
     out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
     log.failAll(status, out);
@@ -391,33 +441,108 @@ final class ChannelStream implements TransportStream, PickArgs {
 
   void onTrailers(StreamAttempt a, Metadata trailers, Status status) {
     List<Runnable> out;
+    long delay = -1;
     synchronized (this) {
       if (a != attempt || ended) {
         return;
       }
-      if (!committed && !cancelled && shouldRetry(a, status)) {
+      int number = a.previousAttempts + 1;
+      Outcome outcome = Outcome.DELIVERED;
+      if (!committed && !cancelled && mayRetry(status)) {
+        if (transparent && shouldRetryTransparently(a, status)) {
+          delay = 0;
+          outcome = Outcome.TRANSPARENT_RETRY;
+        } else if (retry != null) {
+          delay = retry.decide(trailers, status);
+          outcome = retry.lastOutcome;
+        }
+      } else if (retry != null && committed && !status.isOk()) {
+        outcome = Outcome.COMMITTED;
+      }
+      if (retry != null && status.isOk()) {
+        retry.onSuccess();
+      }
+      if (delay >= 0) {
+        record(number, status, outcome);
         attempt = null;
         retried = a;
-        excluded = a.transport;
+        excluded = outcome == Outcome.TRANSPARENT_RETRY ? a.transport : null;
         log.forgetHeldFailures();
+        backingOff = delay > 0;
         out = null;
       } else {
+        finalOutcome = outcome;
         out = end(a, trailers, status);
       }
     }
     if (out == null) {
       a.transport.destroyStream(a.stream);
-      channel.pending().pickAndBind(this);
+      nextAttemptAfter(delay);
     } else {
       run(out);
     }
   }
 
-  private boolean shouldRetry(StreamAttempt a, Status status) {
-    if (status.isOk() || channel.isShutdownNow()
-        || head.deadline() != null && head.deadline().isExpired()) {
-      return false;
+  /** Starts the next attempt now, or after {@code delay} nanoseconds on the channel's clock. */
+  private void nextAttemptAfter(long delay) {
+    if (delay == 0) {
+      channel.pending().pickAndBind(this);
+      return;
     }
+    TimeSource.Cancellable t = channel.time().schedule(this::backoffDone, delay,
+        TimeUnit.NANOSECONDS);
+    synchronized (this) {
+      if (backingOff) {
+        backoffTimer = t;
+        return;
+      }
+    }
+    t.cancel(); // the call ended meanwhile
+  }
+
+  private void backoffDone() {
+    synchronized (this) {
+      if (!backingOff || ended) {
+        return;
+      }
+      backingOff = false;
+      backoffTimer = null;
+    }
+    channel.pending().pickAndBind(this);
+  }
+
+  /** A failed pick of a call with a retry policy: true when a retry was scheduled. */
+  private boolean retryFailedPick(Status failed) {
+    long delay;
+    synchronized (this) {
+      if (ended || committed || cancelled || !mayRetry(failed)) {
+        return false;
+      }
+      int number = retry.previousAttempts + 1;
+      delay = retry.decide(null, failed);
+      if (delay < 0) {
+        return false;
+      }
+      record(number, failed, retry.lastOutcome);
+      backingOff = true;
+    }
+    nextAttemptAfter(Math.max(1, delay));
+    return true;
+  }
+
+  private void record(int number, Status status, Outcome outcome) {
+    if (records == null) {
+      records = new ArrayList<>(4);
+    }
+    records.add(new AttemptRecord(number, status, outcome));
+  }
+
+  private boolean mayRetry(Status status) {
+    return !status.isOk() && !channel.isShutdownNow()
+        && (head.deadline() == null || !head.deadline().isExpired());
+  }
+
+  private boolean shouldRetryTransparently(StreamAttempt a, Status status) {
     StreamStats stats = a.stream.stats();
     if (stats.unprocessed()) {
       if (refusedRetryUsed) {
@@ -433,7 +558,8 @@ final class ChannelStream implements TransportStream, PickArgs {
   /** The call ends with the attempt's result: everything held goes up, in order. */
   private List<Runnable> end(StreamAttempt a, Metadata trailers, Status status) {
     ended = true;
-    committed = true;
+    endStatus = status;
+    setCommitted();
     List<Runnable> out = new ArrayList<>();
     out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
     log.failUnsent(a, status, out);
@@ -461,10 +587,29 @@ final class ChannelStream implements TransportStream, PickArgs {
     if (committed) {
       return null;
     }
-    committed = true;
+    setCommitted();
     List<Runnable> held = new ArrayList<>(0);
     log.reportHeldFailures(held);
     return held;
+  }
+
+  /** No more attempts: the call's sends leave the channel's retry buffer count. */
+  private void setCommitted() {
+    committed = true;
+    if (channelCounted > 0) {
+      channel.retryBuffered().addAndGet(-channelCounted);
+      channelCounted = 0;
+    }
+  }
+
+  /** How each attempt ended, oldest first: see {@code Call.attempts()}. */
+  synchronized List<AttemptRecord> attempts() {
+    List<AttemptRecord> all = records == null ? new ArrayList<>(1) : new ArrayList<>(records);
+    if (endStatus != null) {
+      int number = retry == null ? 1 : retry.previousAttempts + 1;
+      all.add(new AttemptRecord(number, endStatus, finalOutcome));
+    }
+    return List.copyOf(all);
   }
 
   /** Once committed and every logged send is out, batches skip the log. */

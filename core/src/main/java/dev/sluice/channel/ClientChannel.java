@@ -3,6 +3,9 @@ package dev.sluice.channel;
 import dev.sluice.CallOptions;
 import dev.sluice.Status;
 import dev.sluice.channel.TransportFactories.ConnectorAddress;
+import dev.sluice.config.MethodConfig;
+import dev.sluice.config.ServiceConfig;
+import dev.sluice.config.ServiceConfigException;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ClientTransportFactory;
 import dev.sluice.transport.ConnectivityState;
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -48,8 +52,11 @@ public final class ClientChannel {
   private final NameResolverRegistry registry;
   private final NameResolver.Args resolverArgs;
   private final String authority;
-  private final LoadBalancerProvider lbProvider;
-  private final Object lbConfig;
+  private final LoadBalancerProvider builderLbProvider;
+  private final Object builderLbConfig;
+  private final RetrySettings retrySettings;
+  /** Bytes kept for retries by every uncommitted call with a retry policy. */
+  private final AtomicLong retryBuffered = new AtomicLong();
   private final PendingCalls pending = new PendingCalls(this::onPendingDrained,
       () -> sync.execute(this::exitIdleMode));
   private final LiveTransports live;
@@ -66,6 +73,9 @@ public final class ClientChannel {
   private volatile boolean shutdown;
   private volatile boolean shutdownNow;
   private volatile String serviceConfigJson;
+  /** The service config in force: the resolver's, the default, or empty. */
+  private volatile ServiceConfig serviceConfig;
+  private volatile RetryThrottle throttle;
 
   // Synchronization context only.
   private NameResolver firstResolver;
@@ -73,6 +83,10 @@ public final class ClientChannel {
   private LoadBalancer lb;
   private ResolverDriver driver;
   private boolean lbShutdown;
+  private LoadBalancerProvider lbProvider;
+  private Object lbConfig;
+  /** A resolver result has put a service config in force (A21: an invalid one then keeps it). */
+  private boolean configApplied;
   private final List<AddressSubchannel> subchannels = new ArrayList<>();
 
   /**
@@ -106,18 +120,27 @@ public final class ClientChannel {
       this.firstResolver = registry.newResolver(target, resolverArgs);
       this.authority = s.authority() != null ? s.authority() : firstResolver.serviceAuthority();
     }
-    this.lbProvider = LoadBalancerRegistry.getDefault().provider(s.loadBalancingPolicy());
-    if (lbProvider == null) {
+    this.builderLbProvider = LoadBalancerRegistry.getDefault().provider(s.loadBalancingPolicy());
+    if (builderLbProvider == null) {
       throw new IllegalArgumentException("Unknown load-balancing policy '"
           + s.loadBalancingPolicy() + "' (known: "
           + LoadBalancerRegistry.getDefault().policyNames() + ")");
     }
     try {
-      this.lbConfig = lbProvider.parseConfig(s.loadBalancingConfig());
+      this.builderLbConfig = builderLbProvider.parseConfig(s.loadBalancingConfig());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Invalid configuration of load-balancing policy '"
           + s.loadBalancingPolicy() + "': " + e.getMessage(), e);
     }
+    this.retrySettings = s.retry();
+    ServiceConfig first = s.retry().defaultServiceConfig() != null
+        ? s.retry().defaultServiceConfig() : ServiceConfig.EMPTY;
+    this.lbProvider = builderLbProvider;
+    this.lbConfig = builderLbConfig;
+    usePolicyOf(first);
+    this.serviceConfig = first;
+    this.throttle = first.retryThrottling() == null ? null : RetryThrottle.of(
+        first.retryThrottling());
     this.live = new LiveTransports(() -> sync.execute(this::maybeTerminate));
     this.state = new StateWatchers(callbackExecutor);
     this.idleTimer = new IdleTimer(s.idleTimeout(), sync, time, new IdleTimer.Host() {
@@ -147,6 +170,14 @@ public final class ClientChannel {
    * channel is shut down. Leaves idle mode.
    */
   public TransportStream newStream(CallHead head, CallOptions options) {
+    return newStream(head, options, null);
+  }
+
+  /**
+   * A stream for a new call with method config {@code config} (from {@link #methodConfig}, may be
+   * null): its retry or hedging policy applies to the call.
+   */
+  public TransportStream newStream(CallHead head, CallOptions options, MethodConfig config) {
     if (shutdown) {
       return null;
     }
@@ -154,7 +185,30 @@ public final class ClientChannel {
     if (idleMode) {
       sync.execute(this::exitIdleMode);
     }
+    if (config != null && retrySettings.retryEnabled()
+        && config.retryPolicy() != null) {
+      return new ChannelStream(this, head, options, config.retryPolicy());
+    }
     return new ChannelStream(this, head, options);
+  }
+
+  /**
+   * The method config of method {@code fullName} of {@code service} in the service config in
+   * force; null for none.
+   */
+  public MethodConfig methodConfig(String fullName, String service) {
+    ServiceConfig c = serviceConfig;
+    return c.hasMethodConfigs() ? c.forMethod(fullName, service) : null;
+  }
+
+  /** How the attempts of a call on {@code stream} ended (see {@code Call.attempts()}). */
+  public static List<AttemptRecord> attempts(TransportStream stream) {
+    return stream instanceof ChannelStream cs ? cs.attempts() : List.of();
+  }
+
+  /** The service config in force: the resolver's, else the default, else the empty config. */
+  public ServiceConfig serviceConfig() {
+    return serviceConfig;
   }
 
   /** The transport façade that runs the streams of {@link #newStream}. */
@@ -198,6 +252,28 @@ public final class ClientChannel {
 
   boolean isShutdownNow() {
     return shutdownNow;
+  }
+
+  TimeSource time() {
+    return time;
+  }
+
+  DoubleSupplier random() {
+    return random;
+  }
+
+  RetrySettings retrySettings() {
+    return retrySettings;
+  }
+
+  /** The retry token bucket, or null when the service config has no retryThrottling. */
+  RetryThrottle throttle() {
+    return throttle;
+  }
+
+  /** The channel-wide retry buffer count, shared by the calls that keep sends for retries. */
+  AtomicLong retryBuffered() {
+    return retryBuffered;
   }
 
   // ---------------------------------------------------------------- state
@@ -382,6 +458,69 @@ public final class ClientChannel {
 
   // ---------------------------------------------------------------- the balancer's view
 
+  /** Why the last resolver config could not be used (when nothing else could be). */
+  private Status serviceConfigError;
+
+  /**
+   * The config a resolver result puts in force (CHANNEL_SPEC §5.4): its own when valid and
+   * lookup is on; the default (or empty) when it has none; when it is invalid, the config
+   * already in force, else the default; else null, having told the balancer why.
+   */
+  private ServiceConfig chooseConfig(String json) {
+    ServiceConfig dflt = retrySettings.defaultServiceConfig();
+    if (json == null || !retrySettings.serviceConfigLookUp()) {
+      return dflt != null ? dflt : ServiceConfig.EMPTY;
+    }
+    try {
+      return ServiceConfig.parse(json);
+    } catch (ServiceConfigException e) {
+      if (configApplied) {
+        return serviceConfig;
+      }
+      if (dflt != null) {
+        return dflt;
+      }
+      serviceConfigError = Status.UNAVAILABLE.withDescription("The name resolver of " + target
+          + " returned an invalid service config and the channel has no other: "
+          + e.getMessage());
+      lb.handleNameResolutionError(serviceConfigError);
+      return null;
+    }
+  }
+
+  private void applyConfig(ServiceConfig next) {
+    configApplied = true;
+    if (next.equals(serviceConfig)) {
+      return;
+    }
+    serviceConfig = next;
+    if (next.retryThrottling() == null) {
+      throttle = null;
+    } else if (throttle == null || !throttle.sameConfig(next.retryThrottling())) {
+      throttle = RetryThrottle.replacing(throttle, next.retryThrottling());
+    }
+    LoadBalancerProvider before = lbProvider;
+    usePolicyOf(next);
+    if (lbProvider != before && lb != null) {
+      lb.shutdown(); // its subchannels go with it
+      helper = new LbHelper();
+      lb = lbProvider.newLoadBalancer(helper);
+    }
+  }
+
+  /** The policy {@code config} names (checked when it was parsed), else the builder's. */
+  private void usePolicyOf(ServiceConfig config) {
+    String name = config.loadBalancingPolicy();
+    LoadBalancerProvider p = name == null ? null : LoadBalancerRegistry.getDefault().provider(name);
+    if (p == null) {
+      lbProvider = builderLbProvider;
+      lbConfig = builderLbConfig;
+    } else {
+      lbProvider = p;
+      lbConfig = p.parseConfig(config.loadBalancingConfig());
+    }
+  }
+
   /** Results of the current resolver go to the current balancer. */
   private final class ResolutionSink implements ResolverDriver.Sink {
     @Override
@@ -390,6 +529,11 @@ public final class ClientChannel {
         return Status.OK;
       }
       serviceConfigJson = result.serviceConfigJson();
+      ServiceConfig next = chooseConfig(result.serviceConfigJson());
+      if (next == null) {
+        return serviceConfigError;
+      }
+      applyConfig(next);
       return lb.acceptResolvedAddresses(
           new ResolvedAddresses(result.endpoints(), result.attributes(), lbConfig));
     }

@@ -40,7 +40,7 @@ final class PendingCalls {
     Status fail;
     while (true) {
       Picker p = picker;
-      if (p != null && s.tryPick(p) != ChannelStream.Outcome.WAIT) {
+      if (p != null && s.tryPick(p) != ChannelStream.PickOutcome.WAIT) {
         return;
       }
       synchronized (lock) {
@@ -74,7 +74,7 @@ final class PendingCalls {
     boolean drained = false;
     for (ChannelStream s : snapshot) {
       s.clearExclusion();
-      if (s.tryPick(p) != ChannelStream.Outcome.WAIT) {
+      if (s.tryPick(p) != ChannelStream.PickOutcome.WAIT) {
         synchronized (lock) {
           drained = waiting.remove(s) && waiting.isEmpty();
         }

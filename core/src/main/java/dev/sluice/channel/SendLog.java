@@ -56,7 +56,7 @@ final class SendLog {
       a.next++;
       StreamOpBatch b = carrier != null ? carrier : new StreamOpBatch();
       carrier = null;
-      r.addTo(b);
+      r.addTo(b, a);
       a.messageInFlight |= r.message != null;
       if (r.firstSentOn == null) {
         r.firstSentOn = a;

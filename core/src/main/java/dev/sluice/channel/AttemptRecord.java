@@ -1,0 +1,42 @@
+package dev.sluice.channel;
+
+import dev.sluice.Status;
+import java.util.Objects;
+
+/**
+ * How one attempt of a call ended, for {@code Call.attempts()}.
+ *
+ * @param number the attempt's number, 1 for the first; a transparent retry keeps the number of
+ *     the attempt it replaces (it carries the same {@code grpc-previous-rpc-attempts})
+ * @param status the status the attempt ended with
+ * @param outcome what the channel did next
+ */
+public record AttemptRecord(int number, Status status, Outcome outcome) {
+
+  /** What the channel did after an attempt ended. */
+  public enum Outcome {
+    /** The attempt's result went to the application. */
+    DELIVERED,
+    /** Sent again at once: the server application never saw it (CHANNEL_SPEC §4.5). */
+    TRANSPARENT_RETRY,
+    /** Retried after the policy's backoff. */
+    RETRIED_AFTER_BACKOFF,
+    /** Retried after the delay the server asked for in {@code grpc-retry-pushback-ms}. */
+    RETRIED_AFTER_PUSHBACK,
+    /** Not retried: the status is not in the policy's retryable codes. */
+    NOT_RETRYABLE,
+    /** Not retried: the server's pushback said not to. */
+    PUSHBACK_STOPPED,
+    /** Not retried: the channel's retry token bucket is at or under half. */
+    THROTTLED,
+    /** Not retried: the policy's maxAttempts were used. */
+    ATTEMPTS_EXHAUSTED,
+    /** Not retried: the call had committed (headers or a message came, or too much was sent). */
+    COMMITTED
+  }
+
+  public AttemptRecord {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(outcome, "outcome");
+  }
+}
