@@ -116,7 +116,7 @@ public final class Channel implements AutoCloseable {
   public Call newCall(MethodDescriptor<?, ?> method, CallOptions options) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(options, "options");
-    MethodConfig config = core.methodConfig(method.fullName(), method.serviceName());
+    MethodConfig config = core.methodConfig(method.fullName());
     List<Filter> callFilters = filters;
     if (config != null) {
       options = applyMethodConfig(config, options);

@@ -1,6 +1,8 @@
 package dev.sluice.channel;
 
 import dev.sluice.Status;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,5 +40,20 @@ public record AttemptRecord(int number, Status status, Outcome outcome) {
   public AttemptRecord {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(outcome, "outcome");
+  }
+
+  /** The records so far (or null), and the last attempt's when the call has ended. */
+  static List<AttemptRecord> history(List<AttemptRecord> records, int lastNumber,
+      Status endStatus, Outcome lastOutcome) {
+    List<AttemptRecord> all = records == null ? new ArrayList<>(1) : new ArrayList<>(records);
+    if (endStatus != null) {
+      all.add(new AttemptRecord(lastNumber, endStatus, lastOutcome));
+    }
+    return List.copyOf(all);
+  }
+
+  @Override
+  public String toString() {
+    return "attempt " + number + " ended with " + status.code() + ": " + status.description();
   }
 }

@@ -13,7 +13,6 @@ import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A call's stream as the channel sees it: waits for a pick, then runs as a {@link StreamAttempt}
@@ -83,14 +82,9 @@ final class ChannelStream implements TransportStream, PickArgs {
   private Transport excluded;
   private Status lastPickError;
   private StreamStats noStats;
-  /** Bytes this call counts in the channel's retry buffer. */
-  private long channelCounted;
-  private boolean backingOff;
-  private TimeSource.Cancellable backoffTimer;
   /** How the attempts ended; null until one was retried. */
   private List<AttemptRecord> records;
   private Status endStatus;
-  private Outcome finalOutcome = Outcome.DELIVERED;
 
   ChannelStream(ClientChannel channel, CallHead head, CallOptions options) {
     this(channel, head, options, null);
@@ -101,7 +95,7 @@ final class ChannelStream implements TransportStream, PickArgs {
     this.head = head;
     this.options = options;
     this.transparent = channel.transparentRetry();
-    this.retry = policy == null ? null : new RetryState(policy, channel);
+    this.retry = policy == null ? null : new RetryState(policy, channel, this);
     this.committed = !transparent && retry == null;
   }
 
@@ -114,7 +108,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       return;
     }
     boolean pick = false;
-    List<Runnable> out = null;
+    Runnable out = null;
     synchronized (this) {
       p = passthrough;
       if (p != null) {
@@ -123,7 +117,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       }
       if (endedHere != null) {
         Status s = endedHere;
-        out = List.of(() -> batch.failWith(s));
+        out = () -> batch.failWith(s);
       } else if (batch.hasCancel()) {
         out = cancel(batch);
       } else {
@@ -132,7 +126,7 @@ final class ChannelStream implements TransportStream, PickArgs {
           pickRequested = true;
           pick = true;
         } else if (attempt != null) {
-          log.pump(attempt, receives(attempt, batch));
+          log.pump(attempt, attempt.receives(batch));
           maybePassthrough();
         }
       }
@@ -167,35 +161,15 @@ final class ChannelStream implements TransportStream, PickArgs {
       RetrySettings rs = channel.retrySettings();
       if (kept > rs.perCallBufferBytes()) {
         setCommitted(); // too much to keep for a retry
-      } else if (retry != null && b.hasSendMessage()) {
-        int length = b.sendMessage().length();
-        channelCounted += length;
-        if (channel.retryBuffered().addAndGet(length) > rs.channelBufferBytes()) {
-          setCommitted(); // the channel keeps too much for retries
-        }
+      } else if (retry != null && b.hasSendMessage()
+          && retry.overChannelBuffer(b.sendMessage().length())) {
+        setCommitted(); // the channel keeps too much for retries
       }
     }
     return true;
   }
 
-  private StreamOpBatch receives(StreamAttempt a, StreamOpBatch b) {
-    if (!b.hasRecvInitialMetadata() && !b.hasRecvMessage() && !b.hasRecvTrailingMetadata()) {
-      return null;
-    }
-    StreamOpBatch down = new StreamOpBatch();
-    if (b.hasRecvInitialMetadata()) {
-      down.recvInitialMetadata(a);
-    }
-    if (b.hasRecvMessage()) {
-      down.recvMessage(a);
-    }
-    if (b.hasRecvTrailingMetadata()) {
-      down.recvTrailingMetadata(a);
-    }
-    return down;
-  }
-
-  private List<Runnable> cancel(StreamOpBatch batch) {
+  private CallEnd cancel(StreamOpBatch batch) {
     cancelled = true;
     if (attempt != null) {
       attempt.transport.performStreamOp(attempt.stream, batch); // ends the attempt, no retry
@@ -203,30 +177,23 @@ final class ChannelStream implements TransportStream, PickArgs {
     }
     channel.pending().remove(this);
     Status s = batch.cancelStatus();
-    if (backingOff) {
-      backingOff = false;
-      backoffTimer.cancel();
-      AttemptRecord lastEnd = records.get(records.size() - 1);
-      s = s.withDescription(s.description() + ", while waiting to retry (attempt "
-          + lastEnd.number() + " ended with " + lastEnd.status().code() + ": "
-          + lastEnd.status().description() + ")");
+    if (retry != null && retry.stopBackoff()) {
+      s = s.withDescription(s.description() + ", while waiting to retry ("
+          + records.get(records.size() - 1) + ")");
     } else if (s.code() == Status.Code.DEADLINE_EXCEEDED) {
       s = s.withDescription(s.description() + ", while waiting for a ready connection"
           + (lastPickError == null ? "" : " (last error: " + lastPickError.code() + ": "
               + lastPickError.description() + ")"));
     }
-    List<Runnable> out = endHere(s);
-    StreamOpBatch.OnComplete done = batch.onComplete();
-    if (done != null) {
-      out.add(0, () -> done.done(Status.OK));
-    }
+    CallEnd out = endHere(s);
+    out.cancelDone = batch.onComplete();
     return out;
   }
 
   /** The call is over and done with: releases the attempt's stream. */
   void destroy() {
     StreamAttempt a;
-    List<Runnable> out = null;
+    CallEnd out = null;
     synchronized (this) {
       a = last;
       if (a == retried) {
@@ -320,7 +287,7 @@ final class ChannelStream implements TransportStream, PickArgs {
 
   /** Ends the call here with {@code status} unless it has ended. */
   void failHere(Status status) {
-    List<Runnable> out;
+    CallEnd out;
     synchronized (this) {
       if (ended) {
         return;
@@ -330,34 +297,27 @@ final class ChannelStream implements TransportStream, PickArgs {
     hop(out);
   }
 
-  private List<Runnable> endHere(Status status) {
+  private CallEnd endHere(Status status) {
+    if (retry != null) {
+      retry.stopBackoff();
+    }
     ended = true;
     endedHere = status;
     endStatus = status;
     setCommitted();
-    List<Runnable> out = new ArrayList<>();
-    out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
+    CallEnd out = new CallEnd(channel, new Metadata(), status);
     log.failAll(status, out);
-    StreamOpBatch.InitialMetadataReady h = upHeaders;
-    StreamOpBatch.MessageReady m = upMessage;
-    StreamOpBatch.TrailingMetadataReady t = upTrailers;
+    out.headers = upHeaders;
+    out.message = upMessage;
+    out.end = upTrailers;
     upHeaders = null;
     upMessage = null;
     upTrailers = null;
-    if (h != null) {
-      out.add(() -> h.ready(null));
-    }
-    if (m != null) {
-      out.add(() -> m.ready(null));
-    }
-    if (t != null) {
-      out.add(() -> t.ready(new Metadata(), status));
-    }
     return out;
   }
 
-  private void hop(List<Runnable> out) {
-    channel.callbackExecutor().execute(() -> out.forEach(Runnable::run));
+  private void hop(Runnable out) {
+    channel.callbackExecutor().execute(out);
   }
 
   // ---------------------------------------------------------------- from the attempt
@@ -440,7 +400,7 @@ final class ChannelStream implements TransportStream, PickArgs {
   }
 
   void onTrailers(StreamAttempt a, Metadata trailers, Status status) {
-    List<Runnable> out;
+    CallEnd out;
     long delay = -1;
     synchronized (this) {
       if (a != attempt || ended) {
@@ -468,47 +428,27 @@ final class ChannelStream implements TransportStream, PickArgs {
         retried = a;
         excluded = outcome == Outcome.TRANSPARENT_RETRY ? a.transport : null;
         log.forgetHeldFailures();
-        backingOff = delay > 0;
+        if (delay > 0) {
+          retry.backingOff = true;
+        }
         out = null;
       } else {
-        finalOutcome = outcome;
+        if (retry != null) {
+          retry.finalOutcome = outcome;
+        }
         out = end(a, trailers, status);
       }
     }
-    if (out == null) {
-      a.transport.destroyStream(a.stream);
-      nextAttemptAfter(delay);
-    } else {
-      run(out);
-    }
-  }
-
-  /** Starts the next attempt now, or after {@code delay} nanoseconds on the channel's clock. */
-  private void nextAttemptAfter(long delay) {
-    if (delay == 0) {
-      channel.pending().pickAndBind(this);
+    if (out != null) {
+      out.run();
       return;
     }
-    TimeSource.Cancellable t = channel.time().schedule(this::backoffDone, delay,
-        TimeUnit.NANOSECONDS);
-    synchronized (this) {
-      if (backingOff) {
-        backoffTimer = t;
-        return;
-      }
+    a.transport.destroyStream(a.stream);
+    if (delay == 0) {
+      channel.pending().pickAndBind(this);
+    } else {
+      retry.scheduleNextAttempt(delay); // after the backoff, on the channel's clock
     }
-    t.cancel(); // the call ended meanwhile
-  }
-
-  private void backoffDone() {
-    synchronized (this) {
-      if (!backingOff || ended) {
-        return;
-      }
-      backingOff = false;
-      backoffTimer = null;
-    }
-    channel.pending().pickAndBind(this);
   }
 
   /** A failed pick of a call with a retry policy: true when a retry was scheduled. */
@@ -524,9 +464,9 @@ final class ChannelStream implements TransportStream, PickArgs {
         return false;
       }
       record(number, failed, retry.lastOutcome);
-      backingOff = true;
+      retry.backingOff = true;
     }
-    nextAttemptAfter(Math.max(1, delay));
+    retry.scheduleNextAttempt(Math.max(1, delay));
     return true;
   }
 
@@ -556,28 +496,22 @@ final class ChannelStream implements TransportStream, PickArgs {
   }
 
   /** The call ends with the attempt's result: everything held goes up, in order. */
-  private List<Runnable> end(StreamAttempt a, Metadata trailers, Status status) {
+  private CallEnd end(StreamAttempt a, Metadata trailers, Status status) {
     ended = true;
     endStatus = status;
     setCommitted();
-    List<Runnable> out = new ArrayList<>();
-    out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
+    CallEnd out = new CallEnd(channel, trailers, status);
     log.failUnsent(a, status, out);
-    StreamOpBatch.InitialMetadataReady h = a.heldNoHeaders ? upHeaders : null;
-    StreamOpBatch.MessageReady m = a.heldNoMessage ? upMessage : null;
-    StreamOpBatch.TrailingMetadataReady t = upTrailers;
-    if (h != null) {
+    if (a.heldNoHeaders) {
+      out.headers = upHeaders;
       upHeaders = null;
-      out.add(() -> h.ready(null));
     }
-    if (m != null) {
+    if (a.heldNoMessage) {
+      out.message = upMessage;
       upMessage = null;
-      out.add(() -> m.ready(null));
     }
+    out.end = upTrailers;
     upTrailers = null;
-    if (t != null) {
-      out.add(() -> t.ready(trailers, status));
-    }
     passthrough = a; // later batches reach the ended stream, which answers them
     return out;
   }
@@ -596,20 +530,15 @@ final class ChannelStream implements TransportStream, PickArgs {
   /** No more attempts: the call's sends leave the channel's retry buffer count. */
   private void setCommitted() {
     committed = true;
-    if (channelCounted > 0) {
-      channel.retryBuffered().addAndGet(-channelCounted);
-      channelCounted = 0;
+    if (retry != null) {
+      retry.uncount();
     }
   }
 
   /** How each attempt ended, oldest first: see {@code Call.attempts()}. */
   synchronized List<AttemptRecord> attempts() {
-    List<AttemptRecord> all = records == null ? new ArrayList<>(1) : new ArrayList<>(records);
-    if (endStatus != null) {
-      int number = retry == null ? 1 : retry.previousAttempts + 1;
-      all.add(new AttemptRecord(number, endStatus, finalOutcome));
-    }
-    return List.copyOf(all);
+    return AttemptRecord.history(records, retry == null ? 1 : retry.previousAttempts + 1,
+        endStatus, retry == null ? Outcome.DELIVERED : retry.finalOutcome);
   }
 
   /** Once committed and every logged send is out, batches skip the log. */

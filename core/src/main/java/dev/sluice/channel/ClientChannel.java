@@ -193,12 +193,12 @@ public final class ClientChannel {
   }
 
   /**
-   * The method config of method {@code fullName} of {@code service} in the service config in
-   * force; null for none.
+   * The method config of method {@code fullName} ({@code pkg.Service/Method}) in the service
+   * config in force; null for none.
    */
-  public MethodConfig methodConfig(String fullName, String service) {
+  public MethodConfig methodConfig(String fullName) {
     ServiceConfig c = serviceConfig;
-    return c.hasMethodConfigs() ? c.forMethod(fullName, service) : null;
+    return c.hasMethodConfigs() ? c.forMethod(fullName) : null;
   }
 
   /** How the attempts of a call on {@code stream} ended (see {@code Call.attempts()}). */

@@ -4,8 +4,7 @@ import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.channel.AttemptRecord.Outcome;
 import dev.sluice.config.RetryPolicy;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One call's retry policy at work (gRFC A6, CHANNEL_SPEC §6.1): counts its attempts and decides,
@@ -21,17 +20,52 @@ final class RetryState {
 
   private final RetryPolicy policy;
   private final ClientChannel channel;
+  private final ChannelStream owner;
   /** Attempts that came before the current one (transparent retries not counted). */
   int previousAttempts;
   /** Retries since the call started or since the last pushback: the backoff's exponent. */
   private int backoffStep;
   /** What the last decision was, for {@link AttemptRecord}. */
   Outcome lastOutcome;
-  final List<AttemptRecord> records = new ArrayList<>(2);
+  /** How the call's last attempt ended, when it was not retried. */
+  Outcome finalOutcome = Outcome.DELIVERED;
+  /** Waiting for the backoff timer to start the next attempt. */
+  boolean backingOff;
+  TimeSource.Cancellable backoffTimer;
+  /** Bytes this call counts in the channel's retry buffer. */
+  private long channelCounted;
 
-  RetryState(RetryPolicy policy, ClientChannel channel) {
+  RetryState(RetryPolicy policy, ClientChannel channel, ChannelStream owner) {
     this.policy = policy;
     this.channel = channel;
+    this.owner = owner;
+  }
+
+  /**
+   * Picks again for the call after {@code delay} nanoseconds on the channel's clock; {@link
+   * #backingOff} must be set. Outside the owner's lock.
+   */
+  void scheduleNextAttempt(long delay) {
+    TimeSource.Cancellable t = channel.time().schedule(this::backoffDone, delay,
+        TimeUnit.NANOSECONDS);
+    synchronized (owner) {
+      if (backingOff) {
+        backoffTimer = t;
+        return;
+      }
+    }
+    t.cancel(); // the call ended meanwhile
+  }
+
+  private void backoffDone() {
+    synchronized (owner) {
+      if (!backingOff) {
+        return; // the call ended while it waited
+      }
+      backingOff = false;
+      backoffTimer = null;
+    }
+    channel.pending().pickAndBind(owner);
   }
 
   /**
@@ -74,6 +108,34 @@ final class RetryState {
     double jitter = 0.8 + 0.4 * channel.random().getAsDouble();
     lastOutcome = Outcome.RETRIED_AFTER_BACKOFF;
     return (long) (policy.backoffNanos(backoffStep) * jitter);
+  }
+
+  /** Counts a sent message in the channel's retry buffer; true when that is now over its limit. */
+  boolean overChannelBuffer(int length) {
+    channelCounted += length;
+    return channel.retryBuffered().addAndGet(length)
+        > channel.retrySettings().channelBufferBytes();
+  }
+
+  /** The call committed or ended: its messages leave the channel's count. */
+  void uncount() {
+    if (channelCounted > 0) {
+      channel.retryBuffered().addAndGet(-channelCounted);
+      channelCounted = 0;
+    }
+  }
+
+  /** Cancels the backoff timer; true when the call was waiting for it. */
+  boolean stopBackoff() {
+    if (!backingOff) {
+      return false;
+    }
+    backingOff = false;
+    if (backoffTimer != null) {
+      backoffTimer.cancel();
+      backoffTimer = null;
+    }
+    return true;
   }
 
   /** A call with this policy ended OK: the bucket gets {@code tokenRatio} back. */

@@ -33,6 +33,24 @@ final class StreamAttempt implements StreamOpBatch.InitialMetadataReady,
     this.stream = stream;
   }
 
+  /** The receive ops of the call's batch {@code b}, for this attempt; null when it has none. */
+  StreamOpBatch receives(StreamOpBatch b) {
+    if (!b.hasRecvInitialMetadata() && !b.hasRecvMessage() && !b.hasRecvTrailingMetadata()) {
+      return null;
+    }
+    StreamOpBatch down = new StreamOpBatch();
+    if (b.hasRecvInitialMetadata()) {
+      down.recvInitialMetadata(this);
+    }
+    if (b.hasRecvMessage()) {
+      down.recvMessage(this);
+    }
+    if (b.hasRecvTrailingMetadata()) {
+      down.recvTrailingMetadata(this);
+    }
+    return down;
+  }
+
   @Override
   public void ready(Metadata headers) {
     owner.onHeaders(this, headers);

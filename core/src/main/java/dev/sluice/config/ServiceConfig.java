@@ -50,19 +50,19 @@ public record ServiceConfig(Map<String, MethodConfig> byMethod,
   }
 
   /**
-   * The config of method {@code fullName} ({@code pkg.Service/Method}) of {@code service}: the
-   * method's own, else its service's, else the default; null for none. No fields are merged
-   * across levels.
+   * The config of method {@code fullName} ({@code pkg.Service/Method}): the method's own, else
+   * its service's, else the default; null for none. No fields are merged across levels.
    */
-  public MethodConfig forMethod(String fullName, String service) {
+  public MethodConfig forMethod(String fullName) {
     if (!byMethod.isEmpty()) {
       MethodConfig m = byMethod.get(fullName);
       if (m != null) {
         return m;
       }
     }
-    if (!byService.isEmpty()) {
-      MethodConfig s = byService.get(service);
+    int slash = fullName.indexOf('/');
+    if (!byService.isEmpty() && slash >= 0) {
+      MethodConfig s = byService.get(fullName.substring(0, slash));
       if (s != null) {
         return s;
       }
