@@ -42,6 +42,14 @@ public record AttemptRecord(int number, Status status, Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
   }
 
+  /** Adds a record to {@code records} (made when null); returns the list. */
+  static List<AttemptRecord> append(List<AttemptRecord> records, int number, Status status,
+      Outcome outcome) {
+    List<AttemptRecord> list = records != null ? records : new ArrayList<>(4);
+    list.add(new AttemptRecord(number, status, outcome));
+    return list;
+  }
+
   /** The records so far (or null), and the last attempt's when the call has ended. */
   static List<AttemptRecord> history(List<AttemptRecord> records, int lastNumber,
       Status endStatus, Outcome lastOutcome) {

@@ -55,9 +55,11 @@ final class ChannelStream implements TransportStream, PickArgs {
   private final ClientChannel channel;
   private final CallHead head;
   private final CallOptions options;
-  /** The call's retry policy at work; null without one. */
-  private final RetryState retry;
+  /** The call's retry policy at work; null without one. Set once more at the first bind. */
+  private RetryState retry;
   private final boolean transparent;
+  /** The channel's service config generation when the call was made. */
+  private final int configGeneration;
 
   /** Once set, batches go straight to this attempt's stream. */
   private volatile StreamAttempt passthrough;
@@ -86,17 +88,19 @@ final class ChannelStream implements TransportStream, PickArgs {
   private List<AttemptRecord> records;
   private Status endStatus;
 
-  ChannelStream(ClientChannel channel, CallHead head, CallOptions options) {
-    this(channel, head, options, null);
-  }
-
-  ChannelStream(ClientChannel channel, CallHead head, CallOptions options, RetryPolicy policy) {
+  /**
+   * @param policy the method config's retry policy, or null
+   * @param configGeneration the channel's config generation {@code policy} came from
+   */
+  ChannelStream(ClientChannel channel, CallHead head, CallOptions options, RetryPolicy policy,
+      int configGeneration) {
     this.channel = channel;
     this.head = head;
     this.options = options;
     this.transparent = channel.transparentRetry();
     this.retry = policy == null ? null : new RetryState(policy, channel, this);
     this.committed = !transparent && retry == null;
+    this.configGeneration = configGeneration;
   }
 
   // ---------------------------------------------------------------- from the call
@@ -256,6 +260,12 @@ final class ChannelStream implements TransportStream, PickArgs {
     synchronized (this) {
       if (ended) {
         return PickOutcome.DONE;
+      }
+      if (last == null && retry == null && !committed
+          && configGeneration != channel.configGeneration()) {
+        // Made before the resolver's service config came: its retry policy applies.
+        RetryPolicy p = channel.retryPolicyOf(head.path());
+        retry = p == null ? null : new RetryState(p, channel, this);
       }
       if (t == excluded) {
         return PickOutcome.WAIT; // the transport that just failed this call: wait for news
@@ -423,7 +433,7 @@ final class ChannelStream implements TransportStream, PickArgs {
         retry.onSuccess();
       }
       if (delay >= 0) {
-        record(number, status, outcome);
+        records = AttemptRecord.append(records, number, status, outcome);
         attempt = null;
         retried = a;
         excluded = outcome == Outcome.TRANSPARENT_RETRY ? a.transport : null;
@@ -463,18 +473,11 @@ final class ChannelStream implements TransportStream, PickArgs {
       if (delay < 0) {
         return false;
       }
-      record(number, failed, retry.lastOutcome);
+      records = AttemptRecord.append(records, number, failed, retry.lastOutcome);
       retry.backingOff = true;
     }
     retry.scheduleNextAttempt(Math.max(1, delay));
     return true;
-  }
-
-  private void record(int number, Status status, Outcome outcome) {
-    if (records == null) {
-      records = new ArrayList<>(4);
-    }
-    records.add(new AttemptRecord(number, status, outcome));
   }
 
   private boolean mayRetry(Status status) {

@@ -4,6 +4,7 @@ import dev.sluice.CallOptions;
 import dev.sluice.Status;
 import dev.sluice.channel.TransportFactories.ConnectorAddress;
 import dev.sluice.config.MethodConfig;
+import dev.sluice.config.RetryPolicy;
 import dev.sluice.config.ServiceConfig;
 import dev.sluice.config.ServiceConfigException;
 import dev.sluice.transport.CallHead;
@@ -76,6 +77,8 @@ public final class ClientChannel {
   /** The service config in force: the resolver's, the default, or empty. */
   private volatile ServiceConfig serviceConfig;
   private volatile RetryThrottle throttle;
+  /** Counts the changes of {@link #serviceConfig}. */
+  private volatile int configGeneration;
 
   // Synchronization context only.
   private NameResolver firstResolver;
@@ -181,15 +184,14 @@ public final class ClientChannel {
     if (shutdown) {
       return null;
     }
+    int generation = configGeneration; // first: leaving idle mode may bring a new config
     activeCalls.incrementAndGet();
     if (idleMode) {
       sync.execute(this::exitIdleMode);
     }
-    if (config != null && retrySettings.retryEnabled()
-        && config.retryPolicy() != null) {
-      return new ChannelStream(this, head, options, config.retryPolicy());
-    }
-    return new ChannelStream(this, head, options);
+    RetryPolicy policy = config != null && retrySettings.retryEnabled()
+        ? config.retryPolicy() : null;
+    return new ChannelStream(this, head, options, policy, generation);
   }
 
   /**
@@ -204,6 +206,17 @@ public final class ClientChannel {
   /** How the attempts of a call on {@code stream} ended (see {@code Call.attempts()}). */
   public static List<AttemptRecord> attempts(TransportStream stream) {
     return stream instanceof ChannelStream cs ? cs.attempts() : List.of();
+  }
+
+  int configGeneration() {
+    return configGeneration;
+  }
+
+  /** The retry policy of calls to {@code path} ({@code /pkg.Service/Method}), or null. */
+  RetryPolicy retryPolicyOf(String path) {
+    MethodConfig m = retrySettings.retryEnabled() && path.startsWith("/")
+        ? methodConfig(path.substring(1)) : null;
+    return m == null ? null : m.retryPolicy();
   }
 
   /** The service config in force: the resolver's, else the default, else the empty config. */
@@ -461,25 +474,11 @@ public final class ClientChannel {
   /** Why the last resolver config could not be used (when nothing else could be). */
   private Status serviceConfigError;
 
-  /**
-   * The config a resolver result puts in force (CHANNEL_SPEC §5.4): its own when valid and
-   * lookup is on; the default (or empty) when it has none; when it is invalid, the config
-   * already in force, else the default; else null, having told the balancer why.
-   */
+  /** The config a resolver result puts in force; null when none can be (see ConfigChoice). */
   private ServiceConfig chooseConfig(String json) {
-    ServiceConfig dflt = retrySettings.defaultServiceConfig();
-    if (json == null || !retrySettings.serviceConfigLookUp()) {
-      return dflt != null ? dflt : ServiceConfig.EMPTY;
-    }
     try {
-      return ServiceConfig.parse(json);
+      return ConfigChoice.choose(json, retrySettings, configApplied ? serviceConfig : null);
     } catch (ServiceConfigException e) {
-      if (configApplied) {
-        return serviceConfig;
-      }
-      if (dflt != null) {
-        return dflt;
-      }
       serviceConfigError = Status.UNAVAILABLE.withDescription("The name resolver of " + target
           + " returned an invalid service config and the channel has no other: "
           + e.getMessage());
@@ -494,6 +493,7 @@ public final class ClientChannel {
       return;
     }
     serviceConfig = next;
+    configGeneration++; // written in the synchronization context only
     if (next.retryThrottling() == null) {
       throttle = null;
     } else if (throttle == null || !throttle.sameConfig(next.retryThrottling())) {
