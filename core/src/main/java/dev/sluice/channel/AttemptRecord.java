@@ -34,7 +34,11 @@ public record AttemptRecord(int number, Status status, Outcome outcome) {
     /** Not retried: the policy's maxAttempts were used. */
     ATTEMPTS_EXHAUSTED,
     /** Not retried: the call had committed (headers or a message came, or too much was sent). */
-    COMMITTED
+    COMMITTED,
+    /** A hedge that failed with a non-fatal code while the call went on. */
+    HEDGE_FAILED,
+    /** A hedge cancelled because another answered first, or the call ended. */
+    HEDGE_CANCELLED
   }
 
   public AttemptRecord {

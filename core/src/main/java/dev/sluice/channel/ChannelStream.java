@@ -23,7 +23,7 @@ import java.util.List;
  * and receive ops wait; a cancel (the application's, or the deadline's) ends the call here.
  *
  * <p><b>Transparent retry</b> (CHANNEL_SPEC §4.5). The log keeps every send until the call
- * commits: the peer's headers or a message arrived, or more than {@link #RETRY_BUFFER_LIMIT}
+ * commits: the peer's headers or a message arrived, or more than the per-call buffer limit
  * bytes were sent. Until then, failed sends and empty receives are held back; when the attempt
  * ends in a way that proves the server application never saw the call — the peer refused the
  * stream (REFUSED_STREAM, or above a GOAWAY's last-stream-id: once per call), or nothing of the
@@ -32,20 +32,15 @@ import java.util.List;
  * is sent again on the new stream. Otherwise the held results go up and the call ends. Once
  * committed and caught up, batches pass straight through to the transport.
  *
- * <p><b>Retry policy</b> (gRFC A6, CHANNEL_SPEC §6). With a service config's {@code retryPolicy}
- * the same log and the same re-pick serve policy retries: an uncommitted attempt that fails is
- * judged by {@link RetryState} (retryable code, throttle, maxAttempts, pushback), and the next
- * attempt starts after its backoff on the channel's {@link TimeSource}, carrying {@code
- * grpc-previous-rpc-attempts}. The per-call buffer limit applies to every call, the channel-wide
- * one to calls with a policy.
+ * <p><b>Retry policy</b> (gRFC A6, CHANNEL_SPEC §6). The same log and re-pick serve a service
+ * config's {@code retryPolicy}: {@link RetryState} judges a failed uncommitted attempt and starts
+ * the next after its backoff, carrying {@code grpc-previous-rpc-attempts}.
  *
  * <p>Thread-safe: one lock guards the state; transport calls made under it never call back
  * inline (the transport contract), and results go up outside it.
  */
 final class ChannelStream implements TransportStream, PickArgs {
 
-  /** Bytes of sent messages kept for a retry by default; past this the call commits. */
-  static final long RETRY_BUFFER_LIMIT = RetrySettings.DEFAULT_PER_CALL_BUFFER;
   /** Retries of attempts that never reached the connection. */
   static final int MAX_UNSENT_RETRIES = 100;
 
@@ -214,6 +209,11 @@ final class ChannelStream implements TransportStream, PickArgs {
     if (out != null) {
       hop(out);
     }
+  }
+
+  /** A hedge: keeps its sends until it commits even without transparent retry. */
+  synchronized void keepLog() {
+    committed = false;
   }
 
   // ---------------------------------------------------------------- picking

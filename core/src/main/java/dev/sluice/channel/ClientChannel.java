@@ -170,15 +170,8 @@ public final class ClientChannel {
 
   /**
    * A stream for a new call, to be driven through {@link #callTransport()}; null once the
-   * channel is shut down. Leaves idle mode.
-   */
-  public TransportStream newStream(CallHead head, CallOptions options) {
-    return newStream(head, options, null);
-  }
-
-  /**
-   * A stream for a new call with method config {@code config} (from {@link #methodConfig}, may be
-   * null): its retry or hedging policy applies to the call.
+   * channel is shut down. Leaves idle mode. The retry or hedging policy of {@code config} (from
+   * {@link #methodConfig}; may be null) applies to the call.
    */
   public TransportStream newStream(CallHead head, CallOptions options, MethodConfig config) {
     if (shutdown) {
@@ -189,9 +182,13 @@ public final class ClientChannel {
     if (idleMode) {
       sync.execute(this::exitIdleMode);
     }
-    RetryPolicy policy = config != null && retrySettings.retryEnabled()
-        ? config.retryPolicy() : null;
-    return new ChannelStream(this, head, options, policy, generation);
+    if (config == null || !retrySettings.retryEnabled()) {
+      return new ChannelStream(this, head, options, null, generation);
+    }
+    if (config.hedgingPolicy() != null) {
+      return new HedgingStream(this, head, options, config.hedgingPolicy(), generation);
+    }
+    return new ChannelStream(this, head, options, config.retryPolicy(), generation);
   }
 
   /**
@@ -205,6 +202,9 @@ public final class ClientChannel {
 
   /** How the attempts of a call on {@code stream} ended (see {@code Call.attempts()}). */
   public static List<AttemptRecord> attempts(TransportStream stream) {
+    if (stream instanceof HedgingStream h) {
+      return h.attempts();
+    }
     return stream instanceof ChannelStream cs ? cs.attempts() : List.of();
   }
 
@@ -244,6 +244,11 @@ public final class ClientChannel {
     return serviceConfigJson;
   }
 
+  /** A hedge started: it ends like a call. */
+  void callStarted() {
+    activeCalls.incrementAndGet();
+  }
+
   void callEnded() {
     idleTimer.touch();
     if (activeCalls.decrementAndGet() == 0) {
@@ -279,7 +284,7 @@ public final class ClientChannel {
     return retrySettings;
   }
 
-  /** The retry token bucket, or null when the service config has no retryThrottling. */
+  /** The retry token bucket; null without retryThrottling. */
   RetryThrottle throttle() {
     return throttle;
   }

@@ -33,6 +33,9 @@ public final class RetryBackend implements AutoCloseable {
       method("Collect", MethodType.CLIENT_STREAMING);
   public static final MethodDescriptor<String, String> HEADERS_FIRST =
       method("HeadersFirst", MethodType.UNARY);
+  /** Stalls (until cancelled) as many calls as {@link #stallNext} says, then answers. */
+  public static final MethodDescriptor<String, String> STALL =
+      method("Stall", MethodType.UNARY);
   /** The service of the methods, for service configs. */
   public static final String SERVICE = "sluice.test.Retry";
 
@@ -46,12 +49,15 @@ public final class RetryBackend implements AutoCloseable {
   private volatile Status failure = Status.UNAVAILABLE.withDescription("planned failure");
   private volatile Metadata failureTrailers = new Metadata();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final AtomicInteger toStall = new AtomicInteger();
+  private final AtomicInteger cancelled = new AtomicInteger();
 
   private RetryBackend(ServerListener listener) throws IOException {
     this.server = Server.builder().listener(listener)
         .addMethod(UNARY, call -> serve(call, "Unary", false))
         .addMethod(COLLECT, call -> serve(call, "Collect", false))
         .addMethod(HEADERS_FIRST, call -> serve(call, "HeadersFirst", true))
+        .addMethod(STALL, call -> serve(call, "Stall", false))
         .build()
         .start();
   }
@@ -73,6 +79,16 @@ public final class RetryBackend implements AutoCloseable {
     toFail.set(n);
   }
 
+  /** The next {@code n} calls of {@link #STALL} wait until the client cancels them. */
+  public void stallNext(int n) {
+    toStall.set(n);
+  }
+
+  /** Stalled calls the client cancelled. */
+  public int cancelled() {
+    return cancelled.get();
+  }
+
   /** Every call that reached this server, in order. */
   public List<Seen> seen() {
     return List.copyOf(seen);
@@ -91,6 +107,13 @@ public final class RetryBackend implements AutoCloseable {
     }
     seen.add(new Seen(name, call.requestHeaders().get("grpc-previous-rpc-attempts"),
         List.copyOf(messages)));
+    if (name.equals("Stall") && toStall.getAndDecrement() > 0) {
+      Status end = call.whenDone().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      if (end.code() == Status.Code.CANCELLED) {
+        cancelled.incrementAndGet();
+      }
+      return;
+    }
     Batch out = new Batch();
     if (headersFirst) {
       out.sendInitialMetadata(new Metadata());
@@ -137,6 +160,18 @@ public final class RetryBackend implements AutoCloseable {
     call.startBatch(new Batch().sendCloseFromClient().recvMessage().recvStatusOnClient(),
         (b, ok) -> done.complete(new Outcome(b.status(), (String) b.message(), call)));
     return done;
+  }
+
+  /** Waits until {@code n} calls reached this server; false after {@code timeout}. */
+  public boolean awaitSeen(int n, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (seen.size() < n) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      Thread.sleep(1);
+    }
+    return true;
   }
 
   /** A unary call of {@link #UNARY}, waited for. */
