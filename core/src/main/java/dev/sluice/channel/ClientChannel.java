@@ -409,7 +409,7 @@ public final class ClientChannel {
     shutdown();
     shutdownNow = true;
     Status s = Status.UNAVAILABLE.withDescription("Channel shutdownNow invoked");
-    pending.close(s);
+    pending.close(s, true);
     live.closeAll(s);
     sync.execute(this::finishShutdown);
   }
@@ -430,7 +430,7 @@ public final class ClientChannel {
       return;
     }
     lbShutdown = true;
-    pending.close(Status.UNAVAILABLE.withDescription("Channel shutdown invoked"));
+    pending.close(Status.UNAVAILABLE.withDescription("Channel shutdown invoked"), false);
     stopLbAndResolver();
     pending.publish(null);
     maybeTerminate();

@@ -46,6 +46,7 @@ final class RetryState {
    * #backingOff} must be set. Outside the owner's lock.
    */
   void scheduleNextAttempt(long delay) {
+    channel.pending().sleep(owner); // a graceful shutdown waits for this retry
     TimeSource.Cancellable t = channel.time().schedule(this::backoffDone, delay,
         TimeUnit.NANOSECONDS);
     synchronized (owner) {
@@ -55,6 +56,7 @@ final class RetryState {
       }
     }
     t.cancel(); // the call ended meanwhile
+    channel.pending().wake(owner);
   }
 
   private void backoffDone() {
@@ -66,6 +68,7 @@ final class RetryState {
       backoffTimer = null;
     }
     channel.pending().pickAndBind(owner);
+    channel.pending().wake(owner); // after: it is picked or waiting now
   }
 
   /**
@@ -135,6 +138,7 @@ final class RetryState {
       backoffTimer.cancel();
       backoffTimer = null;
     }
+    channel.pending().wake(owner);
     return true;
   }
 

@@ -56,6 +56,10 @@ class InProcessRetryTest {
         + " \"retryableStatusCodes\": [" + codes + "]}}]" + extra + "}";
   }
 
+  private Channel channel(int maxAttempts, String codes) {
+    return channel(retryConfig(maxAttempts, codes, ""));
+  }
+
   private Channel channel(String config) {
     channel = Channel.builder("inproc:" + name).timeSource(clock)
         .backoffJitterSource(() -> 0.5) // jitter factor 0.8 + 0.4 × 0.5 = 1
@@ -283,6 +287,40 @@ class InProcessRetryTest {
         + " UNAVAILABLE: down)");
     assertThat(backend.seen()).hasSize(1);
     assertThat(clock.pendingDelays()).doesNotContain(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void gracefulShutdown_duringABackoff_letsTheRetryRun() throws Exception {
+    channel(3, "\"UNAVAILABLE\"");
+    backend.failNext(1, Status.UNAVAILABLE, new Metadata());
+
+    CompletableFuture<RetryBackend.Outcome> f =
+        RetryBackend.call(channel, RetryBackend.UNARY, CallOptions.DEFAULT, "hi");
+    awaitTimer(Duration.ofSeconds(1));
+    channel.shutdown();
+    assertThat(channel.isTerminated()).isFalse();
+    clock.forward(Duration.ofSeconds(1));
+
+    RetryBackend.Outcome r = f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(r.status().isOk()).as(String.valueOf(r.status())).isTrue();
+    assertThat(channel.awaitTermination(WAIT)).isTrue();
+  }
+
+  @Test
+  void shutdownNow_duringABackoff_endsTheCall() throws Exception {
+    channel(3, "\"UNAVAILABLE\"");
+    backend.failNext(1, Status.UNAVAILABLE, new Metadata());
+
+    CompletableFuture<RetryBackend.Outcome> f =
+        RetryBackend.call(channel, RetryBackend.UNARY, CallOptions.DEFAULT, "hi");
+    awaitTimer(Duration.ofSeconds(1));
+    channel.shutdownNow();
+
+    RetryBackend.Outcome r = f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(r.status()).isEqualTo(
+        Status.UNAVAILABLE.withDescription("Channel shutdownNow invoked"));
+    assertThat(backend.seen()).hasSize(1);
+    assertThat(channel.awaitTermination(WAIT)).isTrue();
   }
 
   @Test
