@@ -410,7 +410,8 @@ public final class Call {
    */
   private Metadata trailersToSend(Metadata trailers) {
     Metadata md = trailers.withoutReserved();
-    String pushback = client ? null : trailers.get(RetryPushback.TRAILER_KEY);
+    String pushback = client || trailers.isEmpty() ? null
+        : trailers.get(RetryPushback.TRAILER_KEY);
     return pushback == null ? md : new Metadata(md).add(RetryPushback.TRAILER_KEY, pushback);
   }
 

@@ -36,6 +36,8 @@ class InProcessServiceConfigTest {
   private final String name = "sc-test-" + ids.incrementAndGet();
   private final ManualTimeSource clock = new ManualTimeSource();
   private final AtomicReference<String> resolverConfig = new AtomicReference<>();
+  /** The in-process servers the resolver reports (by default the one named {@code name}). */
+  private final AtomicReference<List<String>> resolverNames = new AtomicReference<>();
   private Channel channel;
 
   @AfterEach
@@ -71,9 +73,10 @@ class InProcessServiceConfigTest {
 
         @Override
         public void refresh() {
-          listener.onResult(new ResolutionResult(
-              List.of(EndpointAddresses.of(new InProcessSocketAddress(name))), Attributes.EMPTY,
-              resolverConfig.get()));
+          List<String> names = resolverNames.get() != null ? resolverNames.get() : List.of(name);
+          listener.onResult(new ResolutionResult(names.stream()
+              .map(n -> EndpointAddresses.of(new InProcessSocketAddress(n))).toList(),
+              Attributes.EMPTY, resolverConfig.get()));
         }
 
         @Override
@@ -272,6 +275,32 @@ class InProcessServiceConfigTest {
           .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}").build();
 
       assertThat(NamedBackend.who(channel).ok()).isTrue();
+      assertThat(channelPolicy()).isEqualTo("round_robin");
+    }
+  }
+
+  @Test
+  void loadBalancingConfig_fromTheResolver_replacesTheBuildersPolicy() throws Exception {
+    resolverNames.set(List.of(name + "-a", name + "-b"));
+    resolverConfig.set("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}");
+    try (NamedBackend a = NamedBackend.start(name + "-a",
+            new InProcessServerListener(name + "-a"));
+        NamedBackend b = NamedBackend.start(name + "-b",
+            new InProcessServerListener(name + "-b"))) {
+      channel = viaResolver().defaultLoadBalancingPolicy("pick_first").build();
+      CallOptions waitForReady = CallOptions.DEFAULT.withWaitForReady().withTimeout(WAIT);
+      // round_robin uses READY connections: call until both answered, then count.
+      for (int i = 0; i < 1000 && (a.calls() == 0 || b.calls() == 0); i++) {
+        assertThat(NamedBackend.who(channel, waitForReady).ok()).isTrue();
+      }
+      a.resetCalls();
+      b.resetCalls();
+
+      for (int i = 0; i < 10; i++) {
+        assertThat(NamedBackend.who(channel, waitForReady).ok()).isTrue();
+      }
+
+      assertThat(List.of(a.calls(), b.calls())).containsExactly(5, 5);
       assertThat(channelPolicy()).isEqualTo("round_robin");
     }
   }

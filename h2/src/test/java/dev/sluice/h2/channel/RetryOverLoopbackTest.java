@@ -118,6 +118,38 @@ class RetryOverLoopbackTest {
   }
 
   @Test
+  void hedging_firstTwoStall_theThirdAnswers_andTheServerSeesTheOthersCancelled()
+      throws Exception {
+    channel = Channel.builder(target).timeSource(clock)
+        .defaultServiceConfig("{\"methodConfig\": [{\"name\": [{\"service\": \""
+            + RetryBackend.SERVICE + "\"}], \"hedgingPolicy\": {\"maxAttempts\": 3,"
+            + " \"hedgingDelay\": \"1s\"}}]}")
+        .build();
+    backend.stallNext(2);
+
+    CompletableFuture<RetryBackend.Outcome> f =
+        RetryBackend.call(channel, RetryBackend.STALL, CallOptions.DEFAULT, "hi");
+    for (int seen = 1; seen <= 2; seen++) {
+      assertThat(backend.awaitSeen(seen, WAIT)).isTrue();
+      long end = System.nanoTime() + WAIT.toNanos();
+      while (!clock.pendingDelays().contains(Duration.ofSeconds(1))
+          && System.nanoTime() < end) {
+        Thread.sleep(1);
+      }
+      clock.forward(Duration.ofSeconds(1));
+    }
+    RetryBackend.Outcome r = f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(r.status().isOk()).as(String.valueOf(r.status())).isTrue();
+    assertThat(backend.seen()).extracting(Seen::previousAttempts).containsExactly(null, "1", "2");
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (backend.cancelled() < 2 && System.nanoTime() < end) {
+      Thread.sleep(1);
+    }
+    assertThat(backend.cancelled()).isEqualTo(2);
+  }
+
+  @Test
   void afterResponseHeaders_noRetry() throws Exception {
     channel(4);
     backend.failNext(1, Status.UNAVAILABLE, RetryPushback.retryAfter(Duration.ZERO));
