@@ -52,7 +52,9 @@ import java.util.function.DoubleSupplier;
  * error, unless it asked to wait ({@link CallOptions#withWaitForReady()}), in which case it
  * waits until its deadline. A call that the server application never saw (the stream was
  * refused, or never left the client) is retried on a new connection without the application
- * noticing.
+ * noticing. A service config ({@link Builder#defaultServiceConfig}, or the name resolver's) sets
+ * per-method timeouts, wait-for-ready, message size limits, retry and hedging policies (see
+ * {@link Call#attempts()}), retry throttling and the load-balancing policy.
  *
  * <p>Each call passes through the channel's filters: the application's first, then the deadline,
  * message-size and compression filters. Thread-safe.
@@ -503,8 +505,8 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * Turns off the service config's retry policies (transparent retry stays; see {@link
-     * #disableTransparentRetry}).
+     * Turns off the service config's retry and hedging policies (transparent retry stays; see
+     * {@link #disableTransparentRetry}).
      */
     public Builder disableRetry() {
       this.retryEnabled = false;

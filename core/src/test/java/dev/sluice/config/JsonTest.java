@@ -14,7 +14,8 @@ class JsonTest {
 
   @Test
   void parse_everyKindOfValue_readsIt() {
-    Object v = Json.parse(" {\"a\": [1, -2.5e3, \"x\\n\\u00e9\\\"\", true, false, null], \"b\": {}}\n");
+    Object v = Json.parse(" {\"a\": [1, -2.5e3, \"x\\n\\u00e9\\\"\", true, false, null],"
+        + " \"b\": {}}\n");
 
     assertThat(v).isEqualTo(Map.of("a", List.of(new BigDecimal("1"), new BigDecimal("-2.5e3"),
         "x\né\"", true, false, Json.NULL), "b", Map.of()));

@@ -152,27 +152,49 @@ class ServiceConfigTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "[]                                                   | $ | must be a JSON object",
-      "{\"methodConfig\": {}}                               | $.methodConfig | must be a JSON array",
-      "{\"methodConfig\": [{\"name\": [{\"method\": \"M\"}]}]} | $.methodConfig[0].name[0] | needs a service name",
-      "{\"methodConfig\": [{\"name\": [{}]}, {\"name\": [{}]}]} | $.methodConfig[1].name[0] | duplicate name {}",
-      "{\"methodConfig\": [{\"name\": [{\"service\": \"s\"}, {\"service\": \"s\"}]}]} | $.methodConfig[0].name[1] | duplicate name 's/'",
-      "{\"methodConfig\": [{\"name\": [{\"service\": 5}]}]} | $.methodConfig[0].name[0].service | must be a string",
-      "{\"methodConfig\": [{\"name\": [{}], \"timeout\": \"1\"}]} | $.methodConfig[0].timeout | must be a duration",
-      "{\"methodConfig\": [{\"name\": [{}], \"timeout\": \"-1s\"}]} | $.methodConfig[0].timeout | must not be negative",
-      "{\"methodConfig\": [{\"name\": [{}], \"waitForReady\": \"yes\"}]} | $.methodConfig[0].waitForReady | must be true or false",
-      "{\"methodConfig\": [{\"name\": [{}], \"maxRequestMessageBytes\": -1}]} | $.methodConfig[0].maxRequestMessageBytes | 0 or more",
-      "{\"methodConfig\": [{\"name\": [{}], \"maxResponseMessageBytes\": 1.5}]} | $.methodConfig[0].maxResponseMessageBytes | whole number",
-      "{\"methodConfig\": [{\"name\": [{}], \"retryPolicy\": {}}]} | $.methodConfig[0].retryPolicy.maxAttempts | required",
-      "{\"methodConfig\": [{\"name\": [{}], \"retryPolicy\": {\"maxAttempts\": 1}}]} | $.methodConfig[0].retryPolicy.maxAttempts | at least 2",
-      "{\"methodConfig\": [{\"name\": [{}], \"hedgingPolicy\": {\"maxAttempts\": 2, \"hedgingDelay\": \"-1s\"}}]} | $.methodConfig[0].hedgingPolicy.hedgingDelay | must not be negative",
-      "{\"retryThrottling\": {\"maxTokens\": 0, \"tokenRatio\": 1}} | $.retryThrottling.maxTokens | 1..1000",
-      "{\"retryThrottling\": {\"maxTokens\": 1001, \"tokenRatio\": 1}} | $.retryThrottling.maxTokens | 1..1000",
-      "{\"retryThrottling\": {\"maxTokens\": 10}}            | $.retryThrottling.tokenRatio | required",
-      "{\"loadBalancingConfig\": [{\"nope\": {}}]}           | $.loadBalancingConfig | no policy this channel knows",
-      "{\"loadBalancingConfig\": [{\"pick_first\": {}, \"round_robin\": {}}]} | $.loadBalancingConfig[0] | exactly one policy",
-      "{\"loadBalancingConfig\": [{\"pick_first\": {\"shuffleAddressList\": 1}}]} | $.loadBalancingConfig[0].pick_first | shuffleAddressList must be a boolean",
-      "{\"loadBalancingPolicy\": \"nope\"}                   | $.loadBalancingPolicy | unknown policy",
-      "{\"healthCheckConfig\": {\"serviceName\": 1}}         | $.healthCheckConfig.serviceName | must be a string",
+      "{\"methodConfig\": {}}"
+          + " | $.methodConfig | must be a JSON array",
+      "{\"methodConfig\": [{\"name\": [{\"method\": \"M\"}]}]}"
+          + " | $.methodConfig[0].name[0] | needs a service name",
+      "{\"methodConfig\": [{\"name\": [{}]}, {\"name\": [{}]}]}"
+          + " | $.methodConfig[1].name[0] | duplicate name {}",
+      "{\"methodConfig\": [{\"name\": [{\"service\": \"s\"}, {\"service\": \"s\"}]}]}"
+          + " | $.methodConfig[0].name[1] | duplicate name 's/'",
+      "{\"methodConfig\": [{\"name\": [{\"service\": 5}]}]}"
+          + " | $.methodConfig[0].name[0].service | must be a string",
+      "{\"methodConfig\": [{\"name\": [{}], \"timeout\": \"1\"}]}"
+          + " | $.methodConfig[0].timeout | must be a duration",
+      "{\"methodConfig\": [{\"name\": [{}], \"timeout\": \"-1s\"}]}"
+          + " | $.methodConfig[0].timeout | must not be negative",
+      "{\"methodConfig\": [{\"name\": [{}], \"waitForReady\": \"yes\"}]}"
+          + " | $.methodConfig[0].waitForReady | must be true or false",
+      "{\"methodConfig\": [{\"name\": [{}], \"maxRequestMessageBytes\": -1}]}"
+          + " | $.methodConfig[0].maxRequestMessageBytes | 0 or more",
+      "{\"methodConfig\": [{\"name\": [{}], \"maxResponseMessageBytes\": 1.5}]}"
+          + " | $.methodConfig[0].maxResponseMessageBytes | whole number",
+      "{\"methodConfig\": [{\"name\": [{}], \"retryPolicy\": {}}]}"
+          + " | $.methodConfig[0].retryPolicy.maxAttempts | required",
+      "{\"methodConfig\": [{\"name\": [{}], \"retryPolicy\": {\"maxAttempts\": 1}}]}"
+          + " | $.methodConfig[0].retryPolicy.maxAttempts | at least 2",
+      "{\"methodConfig\": [{\"name\": [{}], \"hedgingPolicy\": {\"maxAttempts\": 2,"
+          + " \"hedgingDelay\": \"-1s\"}}]}"
+          + " | $.methodConfig[0].hedgingPolicy.hedgingDelay | must not be negative",
+      "{\"retryThrottling\": {\"maxTokens\": 0, \"tokenRatio\": 1}}"
+          + " | $.retryThrottling.maxTokens | 1..1000",
+      "{\"retryThrottling\": {\"maxTokens\": 1001, \"tokenRatio\": 1}}"
+          + " | $.retryThrottling.maxTokens | 1..1000",
+      "{\"retryThrottling\": {\"maxTokens\": 10}}"
+          + " | $.retryThrottling.tokenRatio | required",
+      "{\"loadBalancingConfig\": [{\"nope\": {}}]}"
+          + " | $.loadBalancingConfig | no policy this channel knows",
+      "{\"loadBalancingConfig\": [{\"pick_first\": {}, \"round_robin\": {}}]}"
+          + " | $.loadBalancingConfig[0] | exactly one policy",
+      "{\"loadBalancingConfig\": [{\"pick_first\": {\"shuffleAddressList\": 1}}]}"
+          + " | $.loadBalancingConfig[0].pick_first | shuffleAddressList must be a boolean",
+      "{\"loadBalancingPolicy\": \"nope\"}"
+          + " | $.loadBalancingPolicy | unknown policy",
+      "{\"healthCheckConfig\": {\"serviceName\": 1}}"
+          + " | $.healthCheckConfig.serviceName | must be a string",
       "{\"methodConfig\": [}                                | $.methodConfig[0] | malformed JSON",
   })
   void parse_invalid_failsNamingThePath(String json, String path, String what) {
