@@ -256,6 +256,16 @@ public final class Call {
   }
 
   /**
+   * How each attempt of this client call ended, oldest first: one entry for a call that was not
+   * retried, one per attempt for one that was (transparently, or by its service config's retry
+   * policy), each with its number, status and what the channel did next. Complete once the call
+   * has ended; empty for server calls and calls that never started.
+   */
+  public java.util.List<dev.sluice.channel.AttemptRecord> attempts() {
+    return dev.sluice.channel.ClientChannel.attempts(stream);
+  }
+
+  /**
    * Asks for this side's messages to be compressed with {@code encoding} (such as {@code gzip};
    * null for none). Takes effect with the initial metadata, so set it before sending any. A
    * server compresses only if the client accepts the encoding; messages sent with {@code
@@ -394,6 +404,17 @@ public final class Call {
     recvFinalRequested |= b.recvStatus || b.recvClose;
   }
 
+  /**
+   * The application's trailers without reserved keys, except a server's retry pushback ({@link
+   * RetryPushback}), which is the application's to send.
+   */
+  private Metadata trailersToSend(Metadata trailers) {
+    Metadata md = trailers.withoutReserved();
+    String pushback = client || trailers.isEmpty() ? null
+        : trailers.get(RetryPushback.TRAILER_KEY);
+    return pushback == null ? md : new Metadata(md).add(RetryPushback.TRAILER_KEY, pushback);
+  }
+
   private StreamOpBatch translate(Batch b, Run run, boolean implicitHeaders) {
     StreamOpBatch down = new StreamOpBatch();
     if (b.sendInitialMetadata != null || implicitHeaders) {
@@ -413,7 +434,7 @@ public final class Call {
       down.sendHalfClose();
     }
     if (b.sendStatus != null) {
-      down.sendTrailingMetadata(b.sendTrailers.withoutReserved(), b.sendStatus);
+      down.sendTrailingMetadata(trailersToSend(b.sendTrailers), b.sendStatus);
     }
     if (down.hasSendOrCancel()) {
       run.parts++;

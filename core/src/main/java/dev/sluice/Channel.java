@@ -4,8 +4,11 @@ import dev.sluice.channel.BackoffSettings;
 import dev.sluice.channel.ChannelSettings;
 import dev.sluice.channel.ClientChannel;
 import dev.sluice.channel.NameResolverProvider;
+import dev.sluice.channel.RetrySettings;
 import dev.sluice.channel.TimeSource;
 import dev.sluice.compression.MessageCodecs;
+import dev.sluice.config.MethodConfig;
+import dev.sluice.config.ServiceConfig;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,7 +52,9 @@ import java.util.function.DoubleSupplier;
  * error, unless it asked to wait ({@link CallOptions#withWaitForReady()}), in which case it
  * waits until its deadline. A call that the server application never saw (the stream was
  * refused, or never left the client) is retried on a new connection without the application
- * noticing.
+ * noticing. A service config ({@link Builder#defaultServiceConfig}, or the name resolver's) sets
+ * per-method timeouts, wait-for-ready, message size limits, retry and hedging policies (see
+ * {@link Call#attempts()}), retry throttling and the load-balancing policy.
  *
  * <p>Each call passes through the channel's filters: the application's first, then the deadline,
  * message-size and compression filters. Thread-safe.
@@ -58,14 +64,21 @@ public final class Channel implements AutoCloseable {
   private final ClientChannel core;
   private final List<Filter> filters;
   private final ScheduledExecutorService scheduler;
+  private final Builder settings;
+  /** Filter stacks of method configs with message size limits, made once per config. */
+  private final Map<MethodConfig, List<Filter>> sizedFilters = new ConcurrentHashMap<>();
 
   private Channel(Builder b) {
+    ServiceConfig dflt = b.defaultServiceConfig == null ? null
+        : ServiceConfig.parse(b.defaultServiceConfig);
+    this.settings = b;
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
     this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
     this.core = new ClientChannel(new ChannelSettings(b.target, b.connector, b.resolverProviders,
         b.transportFactory, b.defaultPort, b.authority, b.policy, b.policyConfig, b.idleTimeout,
         b.backoff, b.minTimeBetweenResolutions, b.blockingExecutor, b.timeSource, b.random,
-        b.transparentRetry, scheduler));
+        b.transparentRetry, scheduler, new RetrySettings(dflt, b.serviceConfigLookUp,
+            b.retryEnabled, b.retryBufferSize, b.perRpcBufferLimit)));
   }
 
   /**
@@ -105,21 +118,67 @@ public final class Channel implements AutoCloseable {
   public Call newCall(MethodDescriptor<?, ?> method, CallOptions options) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(options, "options");
+    MethodConfig config = core.methodConfig(method.fullName());
+    List<Filter> callFilters = filters;
+    if (config != null) {
+      options = applyMethodConfig(config, options);
+      callFilters = filtersFor(config);
+    }
     String authority = options.authority() != null ? options.authority() : core.authority();
     CallHead head = new CallHead(method.path(), authority, options.deadline());
     if (options.deadline() != null && options.deadline().isExpired()) {
       return Call.failedClient(method, head, Status.DEADLINE_EXCEEDED.withDescription(
           "Deadline of " + method.fullName() + " had passed before the call started"), scheduler);
     }
-    TransportStream stream = core.newStream(head, options);
+    TransportStream stream = core.newStream(head, options, config);
     if (stream == null) {
       return Call.failedClient(method, head, Status.UNAVAILABLE.withDescription(
           "Channel shutdown invoked: the channel to " + core.target() + " is shut down"),
           scheduler);
     }
-    return Call.client(core.callTransport(), stream, method, head, filters, scheduler,
+    return Call.client(core.callTransport(), stream, method, head, callFilters, scheduler,
         options.compression());
   }
+
+  /**
+   * The call's options with the method config applied (CHANNEL_SPEC §5.3): the earlier of the
+   * two deadlines, and the config's wait-for-ready when the call did not choose.
+   */
+  private static CallOptions applyMethodConfig(MethodConfig config, CallOptions options) {
+    if (config.timeoutNanos() != null) {
+      Deadline byConfig = Deadline.after(config.timeoutNanos(), TimeUnit.NANOSECONDS);
+      if (options.deadline() == null || byConfig.compareTo(options.deadline()) < 0) {
+        options = options.withDeadline(byConfig);
+      }
+    }
+    if (config.waitForReady() != null && options.waitForReady() == null) {
+      options = config.waitForReady() ? options.withWaitForReady()
+          : options.withoutWaitForReady();
+    }
+    return options;
+  }
+
+  /** The channel's filters, with the smaller of its and the config's message size limits. */
+  private List<Filter> filtersFor(MethodConfig config) {
+    if (config.maxRequestMessageBytes() == null && config.maxResponseMessageBytes() == null) {
+      return filters;
+    }
+    List<Filter> sized = sizedFilters.get(config);
+    if (sized == null) {
+      int in = settings.maxInbound;
+      int out = settings.maxOutbound;
+      if (config.maxResponseMessageBytes() != null) {
+        in = Math.min(in, config.maxResponseMessageBytes());
+      }
+      if (config.maxRequestMessageBytes() != null) {
+        out = Math.min(out, config.maxRequestMessageBytes());
+      }
+      sized = StandardStack.filters(settings.filters, in, out, settings.codecs);
+      sizedFilters.putIfAbsent(config, sized);
+    }
+    return sized;
+  }
+
 
   /** A new call with default options. */
   public Call newCall(MethodDescriptor<?, ?> method) {
@@ -244,6 +303,11 @@ public final class Channel implements AutoCloseable {
     private TimeSource timeSource;
     private DoubleSupplier random;
     private boolean transparentRetry = true;
+    private String defaultServiceConfig;
+    private boolean serviceConfigLookUp = true;
+    private boolean retryEnabled = true;
+    private long retryBufferSize = RetrySettings.DEFAULT_CHANNEL_BUFFER;
+    private long perRpcBufferLimit = RetrySettings.DEFAULT_PER_CALL_BUFFER;
 
     private Builder(String target, Connector connector) {
       this.target = target;
@@ -422,6 +486,57 @@ public final class Channel implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The service config used when the name resolver gives none (or lookup is disabled): the
+     * JSON form of {@code grpc.service_config.ServiceConfig}, with per-method timeouts,
+     * wait-for-ready, message size limits, retry policies, the load-balancing policy and retry
+     * throttling (see docs/channels.md). Its load-balancing policy wins over {@link
+     * #defaultLoadBalancingPolicy}. Checked by {@code build()}.
+     */
+    public Builder defaultServiceConfig(String json) {
+      this.defaultServiceConfig = Objects.requireNonNull(json, "json");
+      return this;
+    }
+
+    /** Ignores service configs from the name resolver: the default one (or none) applies. */
+    public Builder disableServiceConfigLookUp() {
+      this.serviceConfigLookUp = false;
+      return this;
+    }
+
+    /**
+     * Turns off the service config's retry and hedging policies (transparent retry stays; see
+     * {@link #disableTransparentRetry}).
+     */
+    public Builder disableRetry() {
+      this.retryEnabled = false;
+      return this;
+    }
+
+    /**
+     * Bytes of sent messages all calls of the channel keep for retries together (default 16
+     * MiB); a call whose message does not fit commits to its current attempt.
+     */
+    public Builder retryBufferSize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("bytes must not be negative: " + bytes);
+      }
+      this.retryBufferSize = bytes;
+      return this;
+    }
+
+    /**
+     * Bytes of sent messages one call keeps for a retry (default 1 MiB); past it the call commits
+     * to its current attempt and is not retried.
+     */
+    public Builder perRpcBufferLimit(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("bytes must not be negative: " + bytes);
+      }
+      this.perRpcBufferLimit = bytes;
+      return this;
+    }
+
     private void requireTarget(String what) {
       if (connector != null) {
         throw new IllegalStateException(what + " applies to target channels; this one is built"
@@ -431,7 +546,9 @@ public final class Channel implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException for a malformed target (naming it and what is wrong), an
-     *     unknown policy or a bad policy configuration, or when no transport is on the class path
+     *     unknown policy or a bad policy configuration, an invalid default service config (a
+     *     {@link dev.sluice.config.ServiceConfigException} naming the JSON path of the problem),
+     *     or when no transport is on the class path
      */
     public Channel build() {
       return new Channel(this);

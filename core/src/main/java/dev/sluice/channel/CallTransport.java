@@ -39,12 +39,20 @@ final class CallTransport implements Transport {
 
   @Override
   public void performStreamOp(TransportStream stream, StreamOpBatch batch) {
-    ((ChannelStream) stream).performStreamOp(batch);
+    if (stream instanceof ChannelStream s) {
+      s.performStreamOp(batch);
+    } else {
+      ((HedgingStream) stream).performStreamOp(batch);
+    }
   }
 
   @Override
   public void destroyStream(TransportStream stream) {
-    ((ChannelStream) stream).destroy();
+    if (stream instanceof ChannelStream s) {
+      s.destroy();
+    } else {
+      ((HedgingStream) stream).destroy();
+    }
   }
 
   @Override

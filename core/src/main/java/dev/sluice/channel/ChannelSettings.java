@@ -31,13 +31,15 @@ import java.util.function.DoubleSupplier;
  * @param transparentRetry whether calls that never reached the server are retried
  * @param scheduler the channel's timer thread, also where results made by the channel itself
  *     (not by a transport) are delivered
+ * @param retry service config and retry settings
  */
 public record ChannelSettings(String target, Connector connector,
     List<NameResolverProvider> resolverProviders, ClientTransportFactory transportFactory,
     int defaultPort, String authority, String loadBalancingPolicy,
     Map<String, ?> loadBalancingConfig, Duration idleTimeout, BackoffSettings backoff,
     Duration minTimeBetweenResolutions, Executor blockingExecutor, TimeSource timeSource,
-    DoubleSupplier random, boolean transparentRetry, ScheduledExecutorService scheduler) {
+    DoubleSupplier random, boolean transparentRetry, ScheduledExecutorService scheduler,
+    RetrySettings retry) {
 
   /** The policy when none is chosen. */
   public static final String DEFAULT_POLICY = "pick_first";
@@ -52,5 +54,18 @@ public record ChannelSettings(String target, Connector connector,
     Objects.requireNonNull(loadBalancingPolicy, "loadBalancingPolicy");
     Objects.requireNonNull(backoff, "backoff");
     Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(retry, "retry");
+  }
+
+  /** Settings with {@link RetrySettings#DEFAULT}. */
+  public ChannelSettings(String target, Connector connector,
+      List<NameResolverProvider> resolverProviders, ClientTransportFactory transportFactory,
+      int defaultPort, String authority, String loadBalancingPolicy,
+      Map<String, ?> loadBalancingConfig, Duration idleTimeout, BackoffSettings backoff,
+      Duration minTimeBetweenResolutions, Executor blockingExecutor, TimeSource timeSource,
+      DoubleSupplier random, boolean transparentRetry, ScheduledExecutorService scheduler) {
+    this(target, connector, resolverProviders, transportFactory, defaultPort, authority,
+        loadBalancingPolicy, loadBalancingConfig, idleTimeout, backoff, minTimeBetweenResolutions,
+        blockingExecutor, timeSource, random, transparentRetry, scheduler, RetrySettings.DEFAULT);
   }
 }

@@ -3,7 +3,9 @@ package dev.sluice.channel;
 import dev.sluice.CallOptions;
 import dev.sluice.Metadata;
 import dev.sluice.Status;
+import dev.sluice.channel.AttemptRecord.Outcome;
 import dev.sluice.channel.StreamAttempt.SendRecord;
+import dev.sluice.config.RetryPolicy;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.StreamStats;
@@ -21,7 +23,7 @@ import java.util.List;
  * and receive ops wait; a cancel (the application's, or the deadline's) ends the call here.
  *
  * <p><b>Transparent retry</b> (CHANNEL_SPEC §4.5). The log keeps every send until the call
- * commits: the peer's headers or a message arrived, or more than {@link #RETRY_BUFFER_LIMIT}
+ * commits: the peer's headers or a message arrived, or more than the per-call buffer limit
  * bytes were sent. Until then, failed sends and empty receives are held back; when the attempt
  * ends in a way that proves the server application never saw the call — the peer refused the
  * stream (REFUSED_STREAM, or above a GOAWAY's last-stream-id: once per call), or nothing of the
@@ -30,22 +32,29 @@ import java.util.List;
  * is sent again on the new stream. Otherwise the held results go up and the call ends. Once
  * committed and caught up, batches pass straight through to the transport.
  *
+ * <p><b>Retry policy</b> (gRFC A6, CHANNEL_SPEC §6). The same log and re-pick serve a service
+ * config's {@code retryPolicy}: {@link RetryState} judges a failed uncommitted attempt and starts
+ * the next after its backoff, carrying {@code grpc-previous-rpc-attempts}.
+ *
  * <p>Thread-safe: one lock guards the state; transport calls made under it never call back
  * inline (the transport contract), and results go up outside it.
  */
 final class ChannelStream implements TransportStream, PickArgs {
 
-  /** Bytes of sent messages kept for a retry; past this the call commits. */
-  static final long RETRY_BUFFER_LIMIT = 1 << 20;
   /** Retries of attempts that never reached the connection. */
   static final int MAX_UNSENT_RETRIES = 100;
 
   /** What a pick did with this stream. */
-  enum Outcome { BOUND, WAIT, DONE }
+  enum PickOutcome { BOUND, WAIT, DONE }
 
   private final ClientChannel channel;
   private final CallHead head;
   private final CallOptions options;
+  /** The call's retry policy at work; null without one. Set once more at the first bind. */
+  private RetryState retry;
+  private final boolean transparent;
+  /** The channel's service config generation when the call was made. */
+  private final int configGeneration;
 
   /** Once set, batches go straight to this attempt's stream. */
   private volatile StreamAttempt passthrough;
@@ -70,12 +79,23 @@ final class ChannelStream implements TransportStream, PickArgs {
   private Transport excluded;
   private Status lastPickError;
   private StreamStats noStats;
+  /** How the attempts ended; null until one was retried. */
+  private List<AttemptRecord> records;
+  private Status endStatus;
 
-  ChannelStream(ClientChannel channel, CallHead head, CallOptions options) {
+  /**
+   * @param policy the method config's retry policy, or null
+   * @param configGeneration the channel's config generation {@code policy} came from
+   */
+  ChannelStream(ClientChannel channel, CallHead head, CallOptions options, RetryPolicy policy,
+      int configGeneration) {
     this.channel = channel;
     this.head = head;
     this.options = options;
-    this.committed = !channel.transparentRetry();
+    this.transparent = channel.transparentRetry();
+    this.retry = policy == null ? null : new RetryState(policy, channel, this);
+    this.committed = !transparent && retry == null;
+    this.configGeneration = configGeneration;
   }
 
   // ---------------------------------------------------------------- from the call
@@ -87,7 +107,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       return;
     }
     boolean pick = false;
-    List<Runnable> out = null;
+    Runnable out = null;
     synchronized (this) {
       p = passthrough;
       if (p != null) {
@@ -96,7 +116,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       }
       if (endedHere != null) {
         Status s = endedHere;
-        out = List.of(() -> batch.failWith(s));
+        out = () -> batch.failWith(s);
       } else if (batch.hasCancel()) {
         out = cancel(batch);
       } else {
@@ -105,7 +125,7 @@ final class ChannelStream implements TransportStream, PickArgs {
           pickRequested = true;
           pick = true;
         } else if (attempt != null) {
-          log.pump(attempt, receives(attempt, batch));
+          log.pump(attempt, attempt.receives(batch));
           maybePassthrough();
         }
       }
@@ -135,30 +155,20 @@ final class ChannelStream implements TransportStream, PickArgs {
     if (b.hasSendInitialMetadata()) {
       headers = b.sendInitialMetadata();
     }
-    if (log.add(b) > RETRY_BUFFER_LIMIT) {
-      committed = true; // too much to keep for a retry
+    long kept = log.add(b);
+    if (!committed) {
+      RetrySettings rs = channel.retrySettings();
+      if (kept > rs.perCallBufferBytes()) {
+        setCommitted(); // too much to keep for a retry
+      } else if (retry != null && b.hasSendMessage()
+          && retry.overChannelBuffer(b.sendMessage().length())) {
+        setCommitted(); // the channel keeps too much for retries
+      }
     }
     return true;
   }
 
-  private StreamOpBatch receives(StreamAttempt a, StreamOpBatch b) {
-    if (!b.hasRecvInitialMetadata() && !b.hasRecvMessage() && !b.hasRecvTrailingMetadata()) {
-      return null;
-    }
-    StreamOpBatch down = new StreamOpBatch();
-    if (b.hasRecvInitialMetadata()) {
-      down.recvInitialMetadata(a);
-    }
-    if (b.hasRecvMessage()) {
-      down.recvMessage(a);
-    }
-    if (b.hasRecvTrailingMetadata()) {
-      down.recvTrailingMetadata(a);
-    }
-    return down;
-  }
-
-  private List<Runnable> cancel(StreamOpBatch batch) {
+  private CallEnd cancel(StreamOpBatch batch) {
     cancelled = true;
     if (attempt != null) {
       attempt.transport.performStreamOp(attempt.stream, batch); // ends the attempt, no retry
@@ -166,23 +176,23 @@ final class ChannelStream implements TransportStream, PickArgs {
     }
     channel.pending().remove(this);
     Status s = batch.cancelStatus();
-    if (s.code() == Status.Code.DEADLINE_EXCEEDED) {
+    if (retry != null && retry.stopBackoff()) {
+      s = s.withDescription(s.description() + ", while waiting to retry ("
+          + records.get(records.size() - 1) + ")");
+    } else if (s.code() == Status.Code.DEADLINE_EXCEEDED) {
       s = s.withDescription(s.description() + ", while waiting for a ready connection"
           + (lastPickError == null ? "" : " (last error: " + lastPickError.code() + ": "
               + lastPickError.description() + ")"));
     }
-    List<Runnable> out = endHere(s);
-    StreamOpBatch.OnComplete done = batch.onComplete();
-    if (done != null) {
-      out.add(0, () -> done.done(Status.OK));
-    }
+    CallEnd out = endHere(s);
+    out.cancelDone = batch.onComplete();
     return out;
   }
 
   /** The call is over and done with: releases the attempt's stream. */
   void destroy() {
     StreamAttempt a;
-    List<Runnable> out = null;
+    CallEnd out = null;
     synchronized (this) {
       a = last;
       if (a == retried) {
@@ -201,10 +211,15 @@ final class ChannelStream implements TransportStream, PickArgs {
     }
   }
 
+  /** A hedge: keeps its sends until it commits even without transparent retry. */
+  synchronized void keepLog() {
+    committed = false;
+  }
+
   // ---------------------------------------------------------------- picking
 
   /** Asks {@code picker} where to go, and goes there if it can. Outside any lock. */
-  Outcome tryPick(Picker picker) {
+  PickOutcome tryPick(Picker picker) {
     PickResult r;
     try {
       r = picker.pick(this);
@@ -215,37 +230,48 @@ final class ChannelStream implements TransportStream, PickArgs {
     switch (r.kind()) {
       case COMPLETE -> {
         Transport t = r.subchannel().readyTransport();
-        return t == null ? Outcome.WAIT : bind(t);
+        return t == null ? PickOutcome.WAIT : bind(t);
       }
       case QUEUE -> {
-        return Outcome.WAIT;
+        return PickOutcome.WAIT;
       }
       case FAIL -> {
         synchronized (this) {
           lastPickError = r.status();
         }
         if (options.isWaitForReady()) {
-          return Outcome.WAIT;
+          return PickOutcome.WAIT;
         }
-        failHere(ControlPlaneStatus.sanitize(r.status()));
-        return Outcome.DONE;
+        Status failed = ControlPlaneStatus.sanitize(r.status());
+        if (retry != null && retryFailedPick(failed)) {
+          return PickOutcome.DONE; // a timer picks again after the backoff
+        }
+        failHere(failed);
+        return PickOutcome.DONE;
       }
       default -> {
         failHere(ControlPlaneStatus.sanitize(r.status()));
-        return Outcome.DONE;
+        return PickOutcome.DONE;
       }
     }
   }
 
-  private Outcome bind(Transport t) {
+  private PickOutcome bind(Transport t) {
     synchronized (this) {
       if (ended) {
-        return Outcome.DONE;
+        return PickOutcome.DONE;
+      }
+      if (last == null && retry == null && !committed
+          && configGeneration != channel.configGeneration()) {
+        // Made before the resolver's service config came: its retry policy applies.
+        RetryPolicy p = channel.retryPolicyOf(head.path());
+        retry = p == null ? null : new RetryState(p, channel, this);
       }
       if (t == excluded) {
-        return Outcome.WAIT; // the transport that just failed this call: wait for news
+        return PickOutcome.WAIT; // the transport that just failed this call: wait for news
       }
       StreamAttempt a = new StreamAttempt(this, t, t.initStream(head));
+      a.previousAttempts = retry == null ? 0 : retry.previousAttempts;
       attempt = a;
       last = a;
       StreamOpBatch first = new StreamOpBatch();
@@ -260,7 +286,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       }
       log.pump(a, first);
       maybePassthrough();
-      return Outcome.BOUND;
+      return PickOutcome.BOUND;
     }
   }
 
@@ -271,7 +297,7 @@ final class ChannelStream implements TransportStream, PickArgs {
 
   /** Ends the call here with {@code status} unless it has ended. */
   void failHere(Status status) {
-    List<Runnable> out;
+    CallEnd out;
     synchronized (this) {
       if (ended) {
         return;
@@ -281,33 +307,27 @@ final class ChannelStream implements TransportStream, PickArgs {
     hop(out);
   }
 
-  private List<Runnable> endHere(Status status) {
+  private CallEnd endHere(Status status) {
+    if (retry != null) {
+      retry.stopBackoff();
+    }
     ended = true;
     endedHere = status;
-    committed = true;
-    List<Runnable> out = new ArrayList<>();
-    out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
+    endStatus = status;
+    setCommitted();
+    CallEnd out = new CallEnd(channel, new Metadata(), status);
     log.failAll(status, out);
-    StreamOpBatch.InitialMetadataReady h = upHeaders;
-    StreamOpBatch.MessageReady m = upMessage;
-    StreamOpBatch.TrailingMetadataReady t = upTrailers;
+    out.headers = upHeaders;
+    out.message = upMessage;
+    out.end = upTrailers;
     upHeaders = null;
     upMessage = null;
     upTrailers = null;
-    if (h != null) {
-      out.add(() -> h.ready(null));
-    }
-    if (m != null) {
-      out.add(() -> m.ready(null));
-    }
-    if (t != null) {
-      out.add(() -> t.ready(new Metadata(), status));
-    }
     return out;
   }
 
-  private void hop(List<Runnable> out) {
-    channel.callbackExecutor().execute(() -> out.forEach(Runnable::run));
+  private void hop(Runnable out) {
+    channel.callbackExecutor().execute(out);
   }
 
   // ---------------------------------------------------------------- from the attempt
@@ -390,34 +410,82 @@ final class ChannelStream implements TransportStream, PickArgs {
   }
 
   void onTrailers(StreamAttempt a, Metadata trailers, Status status) {
-    List<Runnable> out;
+    CallEnd out;
+    long delay = -1;
     synchronized (this) {
       if (a != attempt || ended) {
         return;
       }
-      if (!committed && !cancelled && shouldRetry(a, status)) {
+      int number = a.previousAttempts + 1;
+      Outcome outcome = Outcome.DELIVERED;
+      if (!committed && !cancelled && mayRetry(status)) {
+        if (transparent && shouldRetryTransparently(a, status)) {
+          delay = 0;
+          outcome = Outcome.TRANSPARENT_RETRY;
+        } else if (retry != null) {
+          delay = retry.decide(trailers, status);
+          outcome = retry.lastOutcome;
+        }
+      } else if (retry != null && committed && !status.isOk()) {
+        outcome = Outcome.COMMITTED;
+      }
+      if (retry != null && status.isOk()) {
+        retry.onSuccess();
+      }
+      if (delay >= 0) {
+        records = AttemptRecord.append(records, number, status, outcome);
         attempt = null;
         retried = a;
-        excluded = a.transport;
+        excluded = outcome == Outcome.TRANSPARENT_RETRY ? a.transport : null;
         log.forgetHeldFailures();
+        if (delay > 0) {
+          retry.backingOff = true;
+        }
         out = null;
       } else {
+        if (retry != null) {
+          retry.finalOutcome = outcome;
+        }
         out = end(a, trailers, status);
       }
     }
-    if (out == null) {
-      a.transport.destroyStream(a.stream);
+    if (out != null) {
+      out.run();
+      return;
+    }
+    a.transport.destroyStream(a.stream);
+    if (delay == 0) {
       channel.pending().pickAndBind(this);
     } else {
-      run(out);
+      retry.scheduleNextAttempt(delay); // after the backoff, on the channel's clock
     }
   }
 
-  private boolean shouldRetry(StreamAttempt a, Status status) {
-    if (status.isOk() || channel.isShutdownNow()
-        || head.deadline() != null && head.deadline().isExpired()) {
-      return false;
+  /** A failed pick of a call with a retry policy: true when a retry was scheduled. */
+  private boolean retryFailedPick(Status failed) {
+    long delay;
+    synchronized (this) {
+      if (ended || committed || cancelled || !mayRetry(failed)) {
+        return false;
+      }
+      int number = retry.previousAttempts + 1;
+      delay = retry.decide(null, failed);
+      if (delay < 0) {
+        return false;
+      }
+      records = AttemptRecord.append(records, number, failed, retry.lastOutcome);
+      retry.backingOff = true;
     }
+    retry.scheduleNextAttempt(Math.max(1, delay));
+    return true;
+  }
+
+  private boolean mayRetry(Status status) {
+    return !status.isOk() && !channel.isShutdownNow()
+        && (head.deadline() == null || !head.deadline().isExpired());
+  }
+
+  private boolean shouldRetryTransparently(StreamAttempt a, Status status) {
     StreamStats stats = a.stream.stats();
     if (stats.unprocessed()) {
       if (refusedRetryUsed) {
@@ -431,27 +499,22 @@ final class ChannelStream implements TransportStream, PickArgs {
   }
 
   /** The call ends with the attempt's result: everything held goes up, in order. */
-  private List<Runnable> end(StreamAttempt a, Metadata trailers, Status status) {
+  private CallEnd end(StreamAttempt a, Metadata trailers, Status status) {
     ended = true;
-    committed = true;
-    List<Runnable> out = new ArrayList<>();
-    out.add(channel::callEnded); // first: the idle timer is armed before anyone sees the end
+    endStatus = status;
+    setCommitted();
+    CallEnd out = new CallEnd(channel, trailers, status);
     log.failUnsent(a, status, out);
-    StreamOpBatch.InitialMetadataReady h = a.heldNoHeaders ? upHeaders : null;
-    StreamOpBatch.MessageReady m = a.heldNoMessage ? upMessage : null;
-    StreamOpBatch.TrailingMetadataReady t = upTrailers;
-    if (h != null) {
+    if (a.heldNoHeaders) {
+      out.headers = upHeaders;
       upHeaders = null;
-      out.add(() -> h.ready(null));
     }
-    if (m != null) {
+    if (a.heldNoMessage) {
+      out.message = upMessage;
       upMessage = null;
-      out.add(() -> m.ready(null));
     }
+    out.end = upTrailers;
     upTrailers = null;
-    if (t != null) {
-      out.add(() -> t.ready(trailers, status));
-    }
     passthrough = a; // later batches reach the ended stream, which answers them
     return out;
   }
@@ -461,10 +524,24 @@ final class ChannelStream implements TransportStream, PickArgs {
     if (committed) {
       return null;
     }
-    committed = true;
+    setCommitted();
     List<Runnable> held = new ArrayList<>(0);
     log.reportHeldFailures(held);
     return held;
+  }
+
+  /** No more attempts: the call's sends leave the channel's retry buffer count. */
+  private void setCommitted() {
+    committed = true;
+    if (retry != null) {
+      retry.uncount();
+    }
+  }
+
+  /** How each attempt ended, oldest first: see {@code Call.attempts()}. */
+  synchronized List<AttemptRecord> attempts() {
+    return AttemptRecord.history(records, retry == null ? 1 : retry.previousAttempts + 1,
+        endStatus, retry == null ? Outcome.DELIVERED : retry.finalOutcome);
   }
 
   /** Once committed and every logged send is out, batches skip the log. */

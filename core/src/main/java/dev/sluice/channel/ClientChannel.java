@@ -3,6 +3,10 @@ package dev.sluice.channel;
 import dev.sluice.CallOptions;
 import dev.sluice.Status;
 import dev.sluice.channel.TransportFactories.ConnectorAddress;
+import dev.sluice.config.MethodConfig;
+import dev.sluice.config.RetryPolicy;
+import dev.sluice.config.ServiceConfig;
+import dev.sluice.config.ServiceConfigException;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ClientTransportFactory;
 import dev.sluice.transport.ConnectivityState;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -48,8 +53,11 @@ public final class ClientChannel {
   private final NameResolverRegistry registry;
   private final NameResolver.Args resolverArgs;
   private final String authority;
-  private final LoadBalancerProvider lbProvider;
-  private final Object lbConfig;
+  private final LoadBalancerProvider builderLbProvider;
+  private final Object builderLbConfig;
+  private final RetrySettings retrySettings;
+  /** Bytes kept for retries by every uncommitted call with a retry policy. */
+  private final AtomicLong retryBuffered = new AtomicLong();
   private final PendingCalls pending = new PendingCalls(this::onPendingDrained,
       () -> sync.execute(this::exitIdleMode));
   private final LiveTransports live;
@@ -66,6 +74,11 @@ public final class ClientChannel {
   private volatile boolean shutdown;
   private volatile boolean shutdownNow;
   private volatile String serviceConfigJson;
+  /** The service config in force: the resolver's, the default, or empty. */
+  private volatile ServiceConfig serviceConfig;
+  private volatile RetryThrottle throttle;
+  /** Counts the changes of {@link #serviceConfig}. */
+  private volatile int configGeneration;
 
   // Synchronization context only.
   private NameResolver firstResolver;
@@ -73,6 +86,10 @@ public final class ClientChannel {
   private LoadBalancer lb;
   private ResolverDriver driver;
   private boolean lbShutdown;
+  private LoadBalancerProvider lbProvider;
+  private Object lbConfig;
+  /** A resolver result has put a service config in force (A21: an invalid one then keeps it). */
+  private boolean configApplied;
   private final List<AddressSubchannel> subchannels = new ArrayList<>();
 
   /**
@@ -106,18 +123,27 @@ public final class ClientChannel {
       this.firstResolver = registry.newResolver(target, resolverArgs);
       this.authority = s.authority() != null ? s.authority() : firstResolver.serviceAuthority();
     }
-    this.lbProvider = LoadBalancerRegistry.getDefault().provider(s.loadBalancingPolicy());
-    if (lbProvider == null) {
+    this.builderLbProvider = LoadBalancerRegistry.getDefault().provider(s.loadBalancingPolicy());
+    if (builderLbProvider == null) {
       throw new IllegalArgumentException("Unknown load-balancing policy '"
           + s.loadBalancingPolicy() + "' (known: "
           + LoadBalancerRegistry.getDefault().policyNames() + ")");
     }
     try {
-      this.lbConfig = lbProvider.parseConfig(s.loadBalancingConfig());
+      this.builderLbConfig = builderLbProvider.parseConfig(s.loadBalancingConfig());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Invalid configuration of load-balancing policy '"
           + s.loadBalancingPolicy() + "': " + e.getMessage(), e);
     }
+    this.retrySettings = s.retry();
+    ServiceConfig first = s.retry().defaultServiceConfig() != null
+        ? s.retry().defaultServiceConfig() : ServiceConfig.EMPTY;
+    this.lbProvider = builderLbProvider;
+    this.lbConfig = builderLbConfig;
+    usePolicyOf(first);
+    this.serviceConfig = first;
+    this.throttle = first.retryThrottling() == null ? null : RetryThrottle.of(
+        first.retryThrottling());
     this.live = new LiveTransports(() -> sync.execute(this::maybeTerminate));
     this.state = new StateWatchers(callbackExecutor);
     this.idleTimer = new IdleTimer(s.idleTimeout(), sync, time, new IdleTimer.Host() {
@@ -144,17 +170,58 @@ public final class ClientChannel {
 
   /**
    * A stream for a new call, to be driven through {@link #callTransport()}; null once the
-   * channel is shut down. Leaves idle mode.
+   * channel is shut down. Leaves idle mode. The retry or hedging policy of {@code config} (from
+   * {@link #methodConfig}; may be null) applies to the call.
    */
-  public TransportStream newStream(CallHead head, CallOptions options) {
+  public TransportStream newStream(CallHead head, CallOptions options, MethodConfig config) {
     if (shutdown) {
       return null;
     }
+    int generation = configGeneration; // first: leaving idle mode may bring a new config
     activeCalls.incrementAndGet();
     if (idleMode) {
       sync.execute(this::exitIdleMode);
     }
-    return new ChannelStream(this, head, options);
+    if (config == null || !retrySettings.retryEnabled()) {
+      return new ChannelStream(this, head, options, null, generation);
+    }
+    if (config.hedgingPolicy() != null) {
+      return new HedgingStream(this, head, options, config.hedgingPolicy(), generation);
+    }
+    return new ChannelStream(this, head, options, config.retryPolicy(), generation);
+  }
+
+  /**
+   * The method config of method {@code fullName} ({@code pkg.Service/Method}) in the service
+   * config in force; null for none.
+   */
+  public MethodConfig methodConfig(String fullName) {
+    ServiceConfig c = serviceConfig;
+    return c.hasMethodConfigs() ? c.forMethod(fullName) : null;
+  }
+
+  /** How the attempts of a call on {@code stream} ended (see {@code Call.attempts()}). */
+  public static List<AttemptRecord> attempts(TransportStream stream) {
+    if (stream instanceof HedgingStream h) {
+      return h.attempts();
+    }
+    return stream instanceof ChannelStream cs ? cs.attempts() : List.of();
+  }
+
+  int configGeneration() {
+    return configGeneration;
+  }
+
+  /** The retry policy of calls to {@code path} ({@code /pkg.Service/Method}), or null. */
+  RetryPolicy retryPolicyOf(String path) {
+    MethodConfig m = retrySettings.retryEnabled() && path.startsWith("/")
+        ? methodConfig(path.substring(1)) : null;
+    return m == null ? null : m.retryPolicy();
+  }
+
+  /** The service config in force: the resolver's, else the default, else the empty config. */
+  public ServiceConfig serviceConfig() {
+    return serviceConfig;
   }
 
   /** The transport façade that runs the streams of {@link #newStream}. */
@@ -175,6 +242,11 @@ public final class ClientChannel {
   /** The service config the resolver last returned, as raw JSON; null for none. */
   public String serviceConfigJson() {
     return serviceConfigJson;
+  }
+
+  /** A hedge started: it ends like a call. */
+  void callStarted() {
+    activeCalls.incrementAndGet();
   }
 
   void callEnded() {
@@ -198,6 +270,28 @@ public final class ClientChannel {
 
   boolean isShutdownNow() {
     return shutdownNow;
+  }
+
+  TimeSource time() {
+    return time;
+  }
+
+  DoubleSupplier random() {
+    return random;
+  }
+
+  RetrySettings retrySettings() {
+    return retrySettings;
+  }
+
+  /** The retry token bucket; null without retryThrottling. */
+  RetryThrottle throttle() {
+    return throttle;
+  }
+
+  /** The channel-wide retry buffer count, shared by the calls that keep sends for retries. */
+  AtomicLong retryBuffered() {
+    return retryBuffered;
   }
 
   // ---------------------------------------------------------------- state
@@ -315,7 +409,7 @@ public final class ClientChannel {
     shutdown();
     shutdownNow = true;
     Status s = Status.UNAVAILABLE.withDescription("Channel shutdownNow invoked");
-    pending.close(s);
+    pending.close(s, true);
     live.closeAll(s);
     sync.execute(this::finishShutdown);
   }
@@ -336,7 +430,7 @@ public final class ClientChannel {
       return;
     }
     lbShutdown = true;
-    pending.close(Status.UNAVAILABLE.withDescription("Channel shutdown invoked"));
+    pending.close(Status.UNAVAILABLE.withDescription("Channel shutdown invoked"), false);
     stopLbAndResolver();
     pending.publish(null);
     maybeTerminate();
@@ -382,6 +476,56 @@ public final class ClientChannel {
 
   // ---------------------------------------------------------------- the balancer's view
 
+  /** Why the last resolver config could not be used (when nothing else could be). */
+  private Status serviceConfigError;
+
+  /** The config a resolver result puts in force; null when none can be (see ConfigChoice). */
+  private ServiceConfig chooseConfig(String json) {
+    try {
+      return ConfigChoice.choose(json, retrySettings, configApplied ? serviceConfig : null);
+    } catch (ServiceConfigException e) {
+      serviceConfigError = Status.UNAVAILABLE.withDescription("The name resolver of " + target
+          + " returned an invalid service config and the channel has no other: "
+          + e.getMessage());
+      lb.handleNameResolutionError(serviceConfigError);
+      return null;
+    }
+  }
+
+  private void applyConfig(ServiceConfig next) {
+    configApplied = true;
+    if (next.equals(serviceConfig)) {
+      return;
+    }
+    serviceConfig = next;
+    configGeneration++; // written in the synchronization context only
+    if (next.retryThrottling() == null) {
+      throttle = null;
+    } else if (throttle == null || !throttle.sameConfig(next.retryThrottling())) {
+      throttle = RetryThrottle.replacing(throttle, next.retryThrottling());
+    }
+    LoadBalancerProvider before = lbProvider;
+    usePolicyOf(next);
+    if (lbProvider != before && lb != null) {
+      lb.shutdown(); // its subchannels go with it
+      helper = new LbHelper();
+      lb = lbProvider.newLoadBalancer(helper);
+    }
+  }
+
+  /** The policy {@code config} names (checked when it was parsed), else the builder's. */
+  private void usePolicyOf(ServiceConfig config) {
+    String name = config.loadBalancingPolicy();
+    LoadBalancerProvider p = name == null ? null : LoadBalancerRegistry.getDefault().provider(name);
+    if (p == null) {
+      lbProvider = builderLbProvider;
+      lbConfig = builderLbConfig;
+    } else {
+      lbProvider = p;
+      lbConfig = p.parseConfig(config.loadBalancingConfig());
+    }
+  }
+
   /** Results of the current resolver go to the current balancer. */
   private final class ResolutionSink implements ResolverDriver.Sink {
     @Override
@@ -390,6 +534,11 @@ public final class ClientChannel {
         return Status.OK;
       }
       serviceConfigJson = result.serviceConfigJson();
+      ServiceConfig next = chooseConfig(result.serviceConfigJson());
+      if (next == null) {
+        return serviceConfigError;
+      }
+      applyConfig(next);
       return lb.acceptResolvedAddresses(
           new ResolvedAddresses(result.endpoints(), result.attributes(), lbConfig));
     }

@@ -21,6 +21,8 @@ final class PendingCalls {
   private final Object lock = new Object();
   private volatile Picker picker;
   private final Set<ChannelStream> waiting = new LinkedHashSet<>();
+  /** Calls waiting out a retry backoff: they pick again later, so shutdown waits for them. */
+  private final Set<ChannelStream> sleeping = new LinkedHashSet<>();
   private Status closed;
   private final Runnable onDrained;
   private final Runnable onWaitingWithoutPicker;
@@ -40,7 +42,7 @@ final class PendingCalls {
     Status fail;
     while (true) {
       Picker p = picker;
-      if (p != null && s.tryPick(p) != ChannelStream.Outcome.WAIT) {
+      if (p != null && s.tryPick(p) != ChannelStream.PickOutcome.WAIT) {
         return;
       }
       synchronized (lock) {
@@ -74,7 +76,7 @@ final class PendingCalls {
     boolean drained = false;
     for (ChannelStream s : snapshot) {
       s.clearExclusion();
-      if (s.tryPick(p) != ChannelStream.Outcome.WAIT) {
+      if (s.tryPick(p) != ChannelStream.PickOutcome.WAIT) {
         synchronized (lock) {
           drained = waiting.remove(s) && waiting.isEmpty();
         }
@@ -96,8 +98,29 @@ final class PendingCalls {
     }
   }
 
-  /** No more waiting: calls that would wait fail with {@code status}, and those waiting now do. */
-  void close(Status status) {
+  /** {@code s} waits out a retry backoff before it picks again. */
+  void sleep(ChannelStream s) {
+    synchronized (lock) {
+      sleeping.add(s);
+    }
+  }
+
+  /** {@code s} no longer waits out a backoff (it picked again, or ended). */
+  void wake(ChannelStream s) {
+    boolean drained;
+    synchronized (lock) {
+      drained = sleeping.remove(s) && sleeping.isEmpty() && waiting.isEmpty();
+    }
+    if (drained) {
+      onDrained.run();
+    }
+  }
+
+  /**
+   * No more waiting: calls that would wait fail with {@code status}, and those waiting now do
+   * (those waiting out a retry backoff only when {@code sleepersToo}).
+   */
+  void close(Status status, boolean sleepersToo) {
     List<ChannelStream> failed;
     synchronized (lock) {
       if (closed == null) {
@@ -105,6 +128,9 @@ final class PendingCalls {
       }
       failed = new ArrayList<>(waiting);
       waiting.clear();
+      if (sleepersToo) {
+        failed.addAll(sleeping); // each one's end wakes it
+      }
     }
     for (ChannelStream s : failed) {
       s.failHere(status);
@@ -114,9 +140,10 @@ final class PendingCalls {
     }
   }
 
+  /** True when no call waits for a pick, now or after a retry backoff. */
   boolean isEmpty() {
     synchronized (lock) {
-      return waiting.isEmpty();
+      return waiting.isEmpty() && sleeping.isEmpty();
     }
   }
 

@@ -11,7 +11,8 @@ import java.util.Objects;
  *     TRANSIENT_FAILURE and the channel asks the resolver again after a backoff)
  * @param attributes resolver-to-balancer information about the whole result
  * @param serviceConfigJson the service config as raw JSON text, or null when the resolver has
- *     none (the channel does not interpret it yet)
+ *     none (the channel parses it, see {@code dev.sluice.config.ServiceConfig}; an invalid one is
+ *     handled as gRFC A21 says)
  */
 public record ResolutionResult(List<EndpointAddresses> endpoints, Attributes attributes,
     String serviceConfigJson) {

@@ -56,7 +56,7 @@ final class SendLog {
       a.next++;
       StreamOpBatch b = carrier != null ? carrier : new StreamOpBatch();
       carrier = null;
-      r.addTo(b);
+      r.addTo(b, a);
       a.messageInFlight |= r.message != null;
       if (r.firstSentOn == null) {
         r.firstSentOn = a;
@@ -90,7 +90,7 @@ final class SendLog {
   }
 
   /** The call ended with no attempt running: every send not yet answered fails. */
-  void failAll(Status status, List<Runnable> out) {
+  void failAll(Status status, CallEnd out) {
     if (records == null) {
       return;
     }
@@ -107,7 +107,7 @@ final class SendLog {
    * The call ended with attempt {@code a}: held failures go up, and sends it never sent fail;
    * sends still in flight on it are answered by the transport.
    */
-  void failUnsent(StreamAttempt a, Status status, List<Runnable> out) {
+  void failUnsent(StreamAttempt a, Status status, CallEnd out) {
     if (records == null) {
       return;
     }

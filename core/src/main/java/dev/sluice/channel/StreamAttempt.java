@@ -24,11 +24,31 @@ final class StreamAttempt implements StreamOpBatch.InitialMetadataReady,
   /** The peer's stream ended without headers / without a message; held until the end. */
   boolean heldNoHeaders;
   boolean heldNoMessage;
+  /** Attempts of the call before this one: its {@code grpc-previous-rpc-attempts}, if not 0. */
+  int previousAttempts;
 
   StreamAttempt(ChannelStream owner, Transport transport, TransportStream stream) {
     this.owner = owner;
     this.transport = transport;
     this.stream = stream;
+  }
+
+  /** The receive ops of the call's batch {@code b}, for this attempt; null when it has none. */
+  StreamOpBatch receives(StreamOpBatch b) {
+    if (!b.hasRecvInitialMetadata() && !b.hasRecvMessage() && !b.hasRecvTrailingMetadata()) {
+      return null;
+    }
+    StreamOpBatch down = new StreamOpBatch();
+    if (b.hasRecvInitialMetadata()) {
+      down.recvInitialMetadata(this);
+    }
+    if (b.hasRecvMessage()) {
+      down.recvMessage(this);
+    }
+    if (b.hasRecvTrailingMetadata()) {
+      down.recvTrailingMetadata(this);
+    }
+    return down;
   }
 
   @Override
@@ -70,10 +90,11 @@ final class StreamAttempt implements StreamOpBatch.InitialMetadataReady,
       this.upper = b.onComplete();
     }
 
-    /** Copies this record's sends into {@code b}. */
-    void addTo(StreamOpBatch b) {
+    /** Copies this record's sends into {@code b}, to be sent on attempt {@code a}. */
+    void addTo(StreamOpBatch b, StreamAttempt a) {
       if (headers != null) {
-        b.sendInitialMetadata(headers);
+        b.sendInitialMetadata(a.previousAttempts == 0 ? headers : new Metadata(headers).add(
+            RetryState.PREVIOUS_ATTEMPTS_KEY, Integer.toString(a.previousAttempts)));
       }
       if (message != null) {
         b.sendMessage(message, flags);

@@ -1,0 +1,24 @@
+package dev.sluice.config;
+
+/**
+ * A service config that cannot be used: malformed JSON, or a known field with a bad type or
+ * value. The message starts with the JSON path of the problem ({@code $.methodConfig[0].timeout:
+ * ...}); {@link #path()} returns it alone.
+ */
+public final class ServiceConfigException extends IllegalArgumentException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String path;
+
+  /** A problem at {@code path} (such as {@code $.retryThrottling.maxTokens}). */
+  public ServiceConfigException(String path, String problem) {
+    super("Invalid service config at " + path + ": " + problem);
+    this.path = path;
+  }
+
+  /** The JSON path of the problem, {@code $} being the whole config. */
+  public String path() {
+    return path;
+  }
+}
