@@ -10,6 +10,7 @@ module dev.sluice.core {
   exports dev.sluice;
   exports dev.sluice.channel;
   exports dev.sluice.compression;
+  exports dev.sluice.config;
   exports dev.sluice.filter;
   exports dev.sluice.transport;
 
