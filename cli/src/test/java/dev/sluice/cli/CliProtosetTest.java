@@ -1,0 +1,40 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.sluice.cli.test.ShopOuterClass;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --protoset}: the schema from a descriptor set, against a server without reflection. */
+@Timeout(60)
+class CliProtosetTest {
+
+  @Test
+  void call_withProtosetAndNoReflection_works(@TempDir Path dir) throws Exception {
+    FileDescriptor shop = ShopOuterClass.getDescriptor();
+    FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
+    for (FileDescriptor dep : shop.getDependencies()) {
+      set.addFile(dep.toProto());
+    }
+    set.addFile(shop.toProto());
+    Path protoset = dir.resolve("shop.protoset");
+    Files.write(protoset, set.build().toByteArray());
+    try (ShopServer server = new ShopServer(false)) {
+      Cli noReflection = Cli.run("list", server.target());
+      assertThat(noReflection.exitCode()).isEqualTo(10 + 12);
+      assertThat(noReflection.err()).startsWith("ERROR: UNIMPLEMENTED");
+
+      Cli list = Cli.run("list", server.target(), "--protoset", protoset.toString());
+      assertThat(list).isEqualTo(new Cli(0, "sluice.cli.test.Shop\n", ""));
+      Cli call = Cli.run("call", server.target(), "sluice.cli.test.Shop/Repeat",
+          "--protoset", protoset.toString(), "-d", "{\"name\":\"n\",\"count\":1}");
+      assertThat(call).isEqualTo(new Cli(0, "{\n  \"name\": \"n\",\n  \"count\": 1\n}\n", ""));
+    }
+  }
+}
