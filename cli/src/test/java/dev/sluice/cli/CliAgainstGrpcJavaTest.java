@@ -67,7 +67,7 @@ class CliAgainstGrpcJavaTest {
   @Test
   void call_serverStreamingUntilTheDeadline_printsFirstStatusThenDeadlineExceeded() {
     Cli r = Cli.run("call", target, "grpc.health.v1.Health/Watch", "-d",
-        "{\"service\":\"peer.Down\"}", "--deadline", "1s");
+        "{\"service\":\"peer.Down\"}", "--deadline", "3s");
     assertThat(r.out()).isEqualTo("{\n  \"status\": \"NOT_SERVING\"\n}\n");
     assertThat(r.exitCode()).isEqualTo(10 + 4);
     assertThat(r.err()).startsWith("ERROR: DEADLINE_EXCEEDED");

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --protoset}: the schema from a descriptor set, against a server without reflection. */
+/**
+ * Where the schema comes from when the server lacks v1 reflection: {@code --protoset} for a
+ * server without any, and v1alpha for one with only that.
+ */
 @Timeout(60)
 class CliProtosetTest {
 
@@ -35,6 +38,18 @@ class CliProtosetTest {
       Cli call = Cli.run("call", server.target(), "sluice.cli.test.Shop/Repeat",
           "--protoset", protoset.toString(), "-d", "{\"name\":\"n\",\"count\":1}");
       assertThat(call).isEqualTo(new Cli(0, "{\n  \"name\": \"n\",\n  \"count\": 1\n}\n", ""));
+    }
+  }
+
+  @Test
+  void list_serverWithOnlyV1alphaReflection_fallsBackToIt() throws Exception {
+    try (ShopServer server = new ShopServer(ShopServer.Reflection.V1ALPHA_ONLY)) {
+      Cli list = Cli.run("list", server.target());
+      assertThat(list).isEqualTo(new Cli(0, "grpc.health.v1.Health\n"
+          + "grpc.reflection.v1alpha.ServerReflection\nsluice.cli.test.Shop\n", ""));
+      Cli describe = Cli.run("describe", server.target(), "sluice.cli.test.Total");
+      assertThat(describe.exitCode()).as(describe.err()).isZero();
+      assertThat(describe.out()).contains("message Total {");
     }
   }
 }

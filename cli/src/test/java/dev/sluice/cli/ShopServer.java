@@ -21,13 +21,22 @@ final class ShopServer implements AutoCloseable {
   final HealthStatusManager health = new HealthStatusManager();
   final Server server;
 
+  /** Which reflection services the server has. */
+  enum Reflection { NONE, V1ALPHA_ONLY, BOTH }
+
   ShopServer(boolean reflection) throws Exception {
+    this(reflection ? Reflection.BOTH : Reflection.NONE);
+  }
+
+  ShopServer(Reflection reflection) throws Exception {
     Server.Builder b = Server.builder().listener(
         NettyServerListener.forAddress(new InetSocketAddress("127.0.0.1", 0)).build());
     new Shop().bindService().addTo(b);
     health.healthService().addTo(b);
-    if (reflection) {
-      ProtoReflectionService.create().addTo(b);
+    switch (reflection) {
+      case BOTH -> ProtoReflectionService.create().addTo(b);
+      case V1ALPHA_ONLY -> ProtoReflectionService.create().v1alpha().addTo(b);
+      case NONE -> { }
     }
     server = b.build().start();
   }
