@@ -43,14 +43,17 @@ public final class MethodDescriptor<ReqT, RespT> {
   private final MethodType type;
   private final Marshaller<ReqT> requestMarshaller;
   private final Marshaller<RespT> responseMarshaller;
+  /** What describes the method's schema (a protobuf descriptor, say), or null. */
+  private final Object schemaDescriptor;
 
-  private MethodDescriptor(
-      String fullName, MethodType type, Marshaller<ReqT> req, Marshaller<RespT> resp) {
+  private MethodDescriptor(String fullName, MethodType type, Marshaller<ReqT> req,
+      Marshaller<RespT> resp, Object schemaDescriptor) {
     this.fullName = checkFullName(fullName);
     this.path = "/" + this.fullName;
     this.type = Objects.requireNonNull(type, "type");
     this.requestMarshaller = Objects.requireNonNull(req, "requestMarshaller");
     this.responseMarshaller = Objects.requireNonNull(resp, "responseMarshaller");
+    this.schemaDescriptor = schemaDescriptor;
   }
 
   /**
@@ -58,7 +61,22 @@ public final class MethodDescriptor<ReqT, RespT> {
    */
   public static <ReqT, RespT> MethodDescriptor<ReqT, RespT> create(
       String fullName, MethodType type, Marshaller<ReqT> req, Marshaller<RespT> resp) {
-    return new MethodDescriptor<>(fullName, type, req, resp);
+    return new MethodDescriptor<>(fullName, type, req, resp, null);
+  }
+
+  /**
+   * This method with {@code schemaDescriptor} attached: an object that describes the method's
+   * messages for tools that ask the server about its schema (server reflection reads a protobuf
+   * file descriptor from it). The core never looks inside it.
+   */
+  public MethodDescriptor<ReqT, RespT> withSchemaDescriptor(Object schemaDescriptor) {
+    return new MethodDescriptor<>(fullName, type, requestMarshaller, responseMarshaller,
+        Objects.requireNonNull(schemaDescriptor, "schemaDescriptor"));
+  }
+
+  /** What {@link #withSchemaDescriptor} attached, or null. */
+  public Object schemaDescriptor() {
+    return schemaDescriptor;
   }
 
   /** Joins a service name and a method name into a full method name. */

@@ -91,6 +91,15 @@ public final class Server implements AutoCloseable {
     return this;
   }
 
+  /** The methods this server serves, in no particular order. */
+  public List<MethodDescriptor<?, ?>> methods() {
+    List<MethodDescriptor<?, ?>> out = new ArrayList<>(methods.size());
+    for (Registered r : methods.values()) {
+      out.add(r.method());
+    }
+    return out;
+  }
+
   /** Where clients reach this server, one entry per listener. */
   public List<String> addresses() {
     List<String> out = new ArrayList<>();
@@ -302,7 +311,11 @@ public final class Server implements AutoCloseable {
       if (listeners.isEmpty()) {
         throw new IllegalStateException("A server needs at least one listener");
       }
-      return new Server(this);
+      Server server = new Server(this);
+      for (Registered r : server.methods.values()) {
+        r.handler().onServerBuilt(server);
+      }
+      return server;
     }
   }
 }

@@ -10,4 +10,11 @@ public interface ServerCallHandler {
 
   /** Serves {@code call}. May block when the server's executor allows it. */
   void startCall(Call call) throws Exception;
+
+  /**
+   * Called once for each server built with this handler, before it starts, with that server:
+   * a handler that answers questions about the server itself (reflection lists its
+   * {@linkplain Server#methods() methods}) keeps it. Does nothing by default.
+   */
+  default void onServerBuilt(Server server) {}
 }

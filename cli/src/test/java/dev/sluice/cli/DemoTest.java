@@ -73,7 +73,7 @@ class DemoTest {
     System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = new CommandLine(new SluiceCommand()).execute("demo", "--transport", "INPROC");
+      code = SluiceCommand.commandLine(System.in).execute("demo", "--transport", "INPROC");
     } finally {
       System.setOut(original);
     }

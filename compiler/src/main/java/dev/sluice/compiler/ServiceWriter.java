@@ -27,9 +27,20 @@ final class ServiceWriter {
   private final ServiceDescriptorProto service;
   private final TypeNames types;
   private final String className;
+  /** False for the lite runtime, whose classes carry no descriptors. */
+  private final boolean schema;
   private final StringBuilder out = new StringBuilder();
 
   ServiceWriter(FileDescriptorProto file, int index, TypeNames types) {
+    this(file, index, types, true);
+  }
+
+  /**
+   * @param schema whether to attach each method's {@code ProtoMethodSchema} (the full protobuf
+   *     runtime's file descriptor), which server reflection reads
+   */
+  ServiceWriter(FileDescriptorProto file, int index, TypeNames types, boolean schema) {
+    this.schema = schema;
     this.file = file;
     this.index = index;
     this.service = file.getService(index);
@@ -87,7 +98,12 @@ final class ServiceWriter {
     line("          dev.sluice.MethodDescriptor.MethodType." + kind(method) + ",");
     line("          dev.sluice.protobuf.ProtoMarshaller.of(" + req(method) + ".getDefaultInstance()),");
     line("          dev.sluice.protobuf.ProtoMarshaller.of(" + resp(method)
-        + ".getDefaultInstance()));");
+        + ".getDefaultInstance()))" + (schema ? "" : ";"));
+    if (schema) {
+      line("      .withSchemaDescriptor(dev.sluice.protobuf.ProtoMethodSchema.of(");
+      line("          " + TypeNames.outerClassJavaName(file) + "::getDescriptor, \""
+          + service.getName() + "\", \"" + method.getName() + "\"));");
+    }
   }
 
   private void writeFactories() {

@@ -15,6 +15,10 @@ import java.util.Map;
  * service in the files protoc asked for.
  *
  * <pre>{@code protoc --plugin=protoc-gen-sluice=<launcher> --sluice_out=<dir> file.proto}</pre>
+ *
+ * <p>Each method descriptor carries the file descriptor of its service for server reflection;
+ * the option {@code lite} ({@code --sluice_opt=lite}) leaves it out for protobuf's lite runtime,
+ * whose generated classes have no descriptors.
  */
 public final class SluiceCompiler {
 
@@ -46,6 +50,12 @@ public final class SluiceCompiler {
       byName.put(f.getName(), f);
     }
     TypeNames types = new TypeNames(request.getProtoFileList());
+    boolean schema = true;
+    for (String option : request.getParameter().split(",")) {
+      if (option.trim().equals("lite")) {
+        schema = false;
+      }
+    }
     CodeGeneratorResponse.Builder response = CodeGeneratorResponse.newBuilder()
         .setSupportedFeatures(CodeGeneratorResponse.Feature.FEATURE_PROTO3_OPTIONAL_VALUE);
     for (String name : request.getFileToGenerateList()) {
@@ -54,7 +64,7 @@ public final class SluiceCompiler {
         continue;
       }
       for (int i = 0; i < file.getServiceCount(); i++) {
-        ServiceWriter writer = new ServiceWriter(file, i, types);
+        ServiceWriter writer = new ServiceWriter(file, i, types, schema);
         response.addFile(CodeGeneratorResponse.File.newBuilder()
             .setName(writer.outputPath())
             .setContent(writer.write())

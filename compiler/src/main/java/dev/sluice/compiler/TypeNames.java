@@ -54,6 +54,12 @@ final class TypeNames {
         : file.getPackage();
   }
 
+  /** The fully qualified Java name of {@code file}'s outer class. */
+  static String outerClassJavaName(FileDescriptorProto file) {
+    String pkg = javaPackage(file);
+    return (pkg.isEmpty() ? "" : pkg + ".") + outerClassName(file);
+  }
+
   /**
    * The outer class protobuf-java generates for {@code file}: {@code java_outer_classname}, or
    * the file's base name in CamelCase, with {@code OuterClass} appended when a top-level type

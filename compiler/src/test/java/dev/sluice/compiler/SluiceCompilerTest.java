@@ -46,7 +46,13 @@ class SluiceCompilerTest {
   }
 
   private static CodeGeneratorResponse.File generate(FileOptions options) throws Exception {
+    return generate(options, "");
+  }
+
+  private static CodeGeneratorResponse.File generate(FileOptions options, String parameter)
+      throws Exception {
     CodeGeneratorRequest request = CodeGeneratorRequest.newBuilder()
+        .setParameter(parameter)
         .addFileToGenerate("protos/demo_service.proto")
         .addProtoFile(file(options))
         .build();
@@ -105,5 +111,19 @@ class SluiceCompilerTest {
         .contains("&lt;b&gt;").contains("Streams the answer.");
     // The comment's "*/" must not close the javadoc early.
     assertThat(src).doesNotContain("comment: */");
+  }
+
+  @Test
+  void generate_fullRuntime_attachesEachMethodsFileDescriptor() throws Exception {
+    String src = generate(FileOptions.newBuilder()
+        .setJavaPackage("com.example.oracle").setJavaMultipleFiles(true).build()).getContent();
+    assertThat(src).contains(".withSchemaDescriptor(dev.sluice.protobuf.ProtoMethodSchema.of(")
+        .contains("com.example.oracle.DemoService::getDescriptor, \"Oracle\", \"Listen\")");
+  }
+
+  @Test
+  void generate_liteOption_leavesSchemaOut() throws Exception {
+    String src = generate(FileOptions.getDefaultInstance(), "lite").getContent();
+    assertThat(src).doesNotContain("withSchemaDescriptor").contains("ProtoMarshaller.of(");
   }
 }
