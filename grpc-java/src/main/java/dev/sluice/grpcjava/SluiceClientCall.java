@@ -8,10 +8,12 @@ import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.transport.SerializingExecutor;
 import dev.sluice.transport.StreamOpBatch;
+import dev.sluice.inproc.InProcessSocketAddress;
 import io.grpc.Attributes;
 import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.MethodDescriptor;
+import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -205,6 +207,15 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     }
     dev.sluice.transport.Endpoint e = c == null ? null : c.endpoint();
     if (e == null) {
+      String target = channel.target();
+      if (c != null && target.startsWith("inproc:")) {
+        // In process both ends are the server's name, as in grpc-java's in-process transport.
+        SocketAddress name = new InProcessSocketAddress(target.substring("inproc:".length()));
+        return Attributes.newBuilder()
+            .set(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR, name)
+            .set(io.grpc.Grpc.TRANSPORT_ATTR_LOCAL_ADDR, name)
+            .build();
+      }
       return Attributes.EMPTY;
     }
     Attributes.Builder a = Attributes.newBuilder();
@@ -299,6 +310,14 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   private void onFinal(Batch b) {
     Status status = b.status();
+    int oversize = oversizeMessage;
+    if (oversize >= 0 && !status.code().equals(Status.Code.RESOURCE_EXHAUSTED)) {
+      // The server may have ended the call OK before the cancel for the dropped message went
+      // out: the application must still learn that a response was refused.
+      status = Status.RESOURCE_EXHAUSTED.withDescription(String.format(
+          "Response message of %d bytes exceeds maximum size %d set by the call's "
+              + "maxInboundMessageSize", oversize, options.getMaxInboundMessageSize()));
+    }
     io.grpc.Deadline d = deadline;
     if (d != null && d.isExpired() && (status.code() == Status.Code.DEADLINE_EXCEEDED
         || status.code() == Status.Code.CANCELLED)) {
