@@ -2,6 +2,7 @@ package dev.sluice.grpcjava;
 
 import dev.sluice.Server;
 import dev.sluice.h2.netty.NettyServerListener;
+import dev.sluice.inproc.InProcessSocketAddress;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -20,14 +21,14 @@ public final class SluiceServer extends io.grpc.Server {
   private final Server server;
   private final List<ServerServiceDefinition> services;
   private final List<NettyServerListener> tcpListeners;
-  private final Runnable onTerminated;
+  private final String inProcessName;
 
   SluiceServer(Server server, List<ServerServiceDefinition> services,
-      List<NettyServerListener> tcpListeners, Runnable onTerminated) {
+      List<NettyServerListener> tcpListeners, String inProcessName) {
     this.server = Objects.requireNonNull(server, "server");
     this.services = List.copyOf(services);
     this.tcpListeners = List.copyOf(tcpListeners);
-    this.onTerminated = onTerminated;
+    this.inProcessName = inProcessName;
   }
 
   /** The Sluice server underneath, for what the grpc-java API does not cover. */
@@ -41,7 +42,7 @@ public final class SluiceServer extends io.grpc.Server {
     return this;
   }
 
-  /** The port of the first TCP listener once started; -1 when there is none. */
+  /** The port of the first TCP listener once started; -1 when there is none (in process). */
   @Override
   public int getPort() {
     for (SocketAddress a : getListenSockets()) {
@@ -55,6 +56,9 @@ public final class SluiceServer extends io.grpc.Server {
   @Override
   public List<? extends SocketAddress> getListenSockets() {
     List<SocketAddress> out = new ArrayList<>();
+    if (inProcessName != null) {
+      out.add(new InProcessSocketAddress(inProcessName));
+    }
     for (NettyServerListener l : tcpListeners) {
       SocketAddress a = l.boundAddress();
       if (a != null) {
@@ -108,11 +112,7 @@ public final class SluiceServer extends io.grpc.Server {
 
   @Override
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    boolean done = server.awaitTermination(Duration.ofNanos(unit.toNanos(timeout)));
-    if (done && onTerminated != null) {
-      onTerminated.run();
-    }
-    return done;
+    return server.awaitTermination(Duration.ofNanos(unit.toNanos(timeout)));
   }
 
   @Override

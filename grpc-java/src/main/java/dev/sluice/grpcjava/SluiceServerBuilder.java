@@ -311,7 +311,7 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
       return new Server.MethodRegistration(MethodBridge.uncached(found.getMethodDescriptor()),
           call -> ServerCallDriver.serve(call, found, e, tracers));
     });
-    return new SluiceServer(b.build(), served, tcp, null);
+    return new SluiceServer(b.build(), served, tcp, inProcessName);
   }
 
   private static <ReqT, RespT> ServerMethodDefinition<ReqT, RespT> intercept(
