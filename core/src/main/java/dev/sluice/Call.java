@@ -176,6 +176,15 @@ public final class Call {
     return head.authority();
   }
 
+  /**
+   * The connection the call runs on: its addresses and whether it is secure. Null while a
+   * client call has no connection yet, and for transports without an endpoint (in process).
+   */
+  public dev.sluice.transport.Endpoint endpoint() {
+    dev.sluice.transport.Endpoint e = stream == null ? null : stream.endpoint();
+    return e != null ? e : transport == null ? null : transport.endpoint();
+  }
+
   /** Server: the client's request headers (null on the client). */
   public Metadata requestHeaders() {
     return requestHeaders;

@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,11 +43,25 @@ public final class Server implements AutoCloseable {
 
   private record Registered(MethodDescriptor<?, ?> method, ServerCallHandler handler) {}
 
+  /**
+   * A method and its handler, as a {@link Builder#fallbackMethods fallback lookup} returns them.
+   *
+   * @param method the method, whose full name is the one looked up
+   * @param handler serves its calls
+   */
+  public record MethodRegistration(MethodDescriptor<?, ?> method, ServerCallHandler handler) {
+    public MethodRegistration {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(handler, "handler");
+    }
+  }
+
   private final List<ServerListener> listeners;
   private final Map<String, Registered> methods;
   /** The same methods keyed by {@code /package.Service/Method}, as requests name them. */
   private final Map<String, Registered> methodsByPath;
   private final List<Filter> filters;
+  private final BiFunction<String, String, MethodRegistration> fallback;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService scheduler;
@@ -62,6 +77,7 @@ public final class Server implements AutoCloseable {
     Map<String, Registered> byPath = new HashMap<>();
     methods.forEach((name, r) -> byPath.put(r.method().path(), r));
     this.methodsByPath = Map.copyOf(byPath);
+    this.fallback = b.fallback;
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -129,7 +145,14 @@ public final class Server implements AutoCloseable {
   /** The method a call asks for, by its path as received: no string is made for the lookup. */
   private Registered lookup(CallHead head) {
     String path = head.path();
-    return path.startsWith("/") ? methodsByPath.get(path) : methods.get(path);
+    Registered r = path.startsWith("/") ? methodsByPath.get(path) : methods.get(path);
+    if (r == null && fallback != null) {
+      MethodRegistration m = fallback.apply(head.fullMethodName(), head.authority());
+      if (m != null) {
+        r = new Registered(m.method(), m.handler());
+      }
+    }
+    return r;
   }
 
   private void onStream(Transport transport, TransportStream stream, CallHead head) {
@@ -241,6 +264,7 @@ public final class Server implements AutoCloseable {
     private final List<ServerListener> listeners = new ArrayList<>();
     private final Map<String, Registered> methods = new HashMap<>();
     private final List<Filter> filters = new ArrayList<>();
+    private BiFunction<String, String, MethodRegistration> fallback;
     private Executor executor;
     private ScheduledExecutorService scheduler;
     private int maxInbound = MessageSizeFilter.DEFAULT_MAX_INBOUND;
@@ -274,6 +298,18 @@ public final class Server implements AutoCloseable {
     /** Adds a filter; filters added first see each batch first. */
     public Builder filter(Filter filter) {
       filters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    /**
+     * Where the server looks for a method it has no registration for: {@code lookup} gets the
+     * full method name ({@code package.Service/Method}) and the request's authority (or null),
+     * and returns the method and its handler, or null for UNIMPLEMENTED. It runs on a transport
+     * thread for each such call, so it must be quick and must not block (grpc-java's fallback
+     * handler registry, for registries that change while the server runs).
+     */
+    public Builder fallbackMethods(BiFunction<String, String, MethodRegistration> lookup) {
+      this.fallback = lookup;
       return this;
     }
 
