@@ -23,7 +23,9 @@ enum Modules {
   STUB(dev.sluice.stub.ClientCalls.class),
   COMPILER(dev.sluice.compiler.SluiceCompiler.class),
   TESTING(dev.sluice.testing.AbstractTransportTest.class),
-  CLI(dev.sluice.cli.SluiceCommand.class);
+  CLI(dev.sluice.cli.SluiceCommand.class),
+  SERVICES(dev.sluice.services.health.HealthStatusManager.class),
+  GRPC_JAVA(dev.sluice.grpcjava.SluiceChannelBuilder.class);
 
   private final Class<?> marker;
 
@@ -38,6 +40,16 @@ enum Modules {
     return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importLocations(locations);
+  }
+
+  /** The packages the main classes of {@code module} are in, as exact package names. */
+  static String[] packagesOf(Modules module) {
+    return classesOf(module).stream()
+        .map(c -> c.getPackageName())
+        .filter(p -> !p.isEmpty())
+        .distinct()
+        .sorted()
+        .toArray(String[]::new);
   }
 
   private Location location() {
