@@ -66,6 +66,7 @@ final class StreamRegistry {
     s.state = StreamState.IDLE.onRecvHeaders(false);
     open.put(id, s);
     live.add(s);
+    conn.onStreamOpened();
     return s;
   }
 
@@ -173,6 +174,7 @@ final class StreamRegistry {
     // The peer's SETTINGS may have changed the initial window since the stream was made.
     s.sendWindow.reset(conn.outbound.peerInitialWindow());
     open.put(s.id, s);
+    conn.onStreamOpened(); // before the HEADERS: a keepalive ping due now goes out first
     conn.outbound.flush(s);
   }
 
@@ -230,6 +232,9 @@ final class StreamRegistry {
     if (s.id != 0 && open.get(s.id) == s) {
       open.remove(s.id);
       closed.record(s);
+      if (open.isEmpty()) {
+        conn.onStreamsIdle();
+      }
       if (conn.client) {
         startWaitingStreams();
       }
@@ -246,6 +251,9 @@ final class StreamRegistry {
     if (s.id != 0 && open.get(s.id) == s) {
       open.remove(s.id);
       closed.record(s);
+      if (open.isEmpty()) {
+        conn.onStreamsIdle();
+      }
     }
     releaseBuffers(s);
     if (conn.client) {
