@@ -5,6 +5,7 @@ import dev.sluice.filter.CallInfo;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.FilterChain;
 import dev.sluice.transport.CallHead;
+import dev.sluice.transport.Endpoint;
 import dev.sluice.transport.Message;
 import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.StreamStats;
@@ -251,6 +252,22 @@ public final class Call {
   }
 
   /** The transport's statistics for this call; null when it never opened a stream. */
+  /**
+   * The connection this call runs on: local and remote addresses, whether it is secure and, with
+   * TLS, the protocol, cipher suite, SNI name and the peer's certificate chain ({@link
+   * Endpoint#tls()}). On a server, known from the start (interceptors and handlers use it for
+   * mTLS authorization); on a client, once the call has a connection — read it after the
+   * response headers to see the server's certificates. Null when not known (a client call that
+   * failed before it was sent, or a transport that does not tell).
+   */
+  public Endpoint endpoint() {
+    if (!client && transport != null && transport.endpoint() != null) {
+      return transport.endpoint();
+    }
+    StreamStats s = stats();
+    return s == null ? null : s.endpoint();
+  }
+
   public StreamStats stats() {
     return stream == null ? null : stream.stats();
   }

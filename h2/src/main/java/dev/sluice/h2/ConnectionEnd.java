@@ -133,11 +133,12 @@ final class ConnectionEnd {
     }
   }
 
-  void onGoawayReceived() {
+  /** The peer sent GOAWAY; {@code what} says so, with its code and debug text. */
+  void onGoawayReceived(String what) {
     conn.connectivity.set(ConnectivityState.TRANSIENT_FAILURE,
-        Status.UNAVAILABLE.withDescription("The peer sent GOAWAY"));
+        Status.UNAVAILABLE.withDescription(what));
     if (conn.streams.isIdle()) {
-      close(Status.UNAVAILABLE.withDescription("The peer sent GOAWAY"));
+      close(Status.UNAVAILABLE.withDescription(what));
     }
   }
 

@@ -9,6 +9,7 @@ import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Endpoint;
 import dev.sluice.transport.StreamOpBatch;
+import dev.sluice.transport.TlsInfo;
 import dev.sluice.transport.TransportOp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -90,6 +91,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   /** A server's idle and age limits, or null on a client or when neither is set. */
   final ConnectionLifetime lifetime;
   private Ticker ticker = Ticker.systemTicker();
+  /** Told when the server says too_many_pings; set before the connection starts. */
+  volatile Runnable onTooManyPings = () -> {};
 
   Http2Connection(boolean client, H2Config config, String scheme, String authority) {
     this.client = client;
@@ -351,7 +354,16 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     return a == null ? String.valueOf(defaultAuthority) : a.toString();
   }
 
+  private volatile Endpoint endpoint; // made once on first use; any thread may ask
+
   Endpoint endpoint() {
+    if (endpoint == null) {
+      endpoint = newEndpoint();
+    }
+    return endpoint;
+  }
+
+  private Endpoint newEndpoint() {
     Channel ch = channel;
     return new Endpoint() {
       @Override
@@ -372,6 +384,11 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
       @Override
       public boolean isSecure() {
         return ch.pipeline().get(SslHandler.class) != null;
+      }
+
+      @Override
+      public TlsInfo tls() {
+        return TlsSessions.of(ch, client, defaultAuthority);
       }
     };
   }

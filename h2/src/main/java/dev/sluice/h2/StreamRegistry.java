@@ -53,8 +53,10 @@ final class StreamRegistry {
 
   /** A client stream for a new call; it gets its id when it starts. */
   H2Stream newClientStream(CallHead head) {
-    return new H2Stream(true, head, DEFAULT_WINDOW, conn.inData.localInitialWindow(),
+    H2Stream s = new H2Stream(true, head, DEFAULT_WINDOW, conn.inData.localInitialWindow(),
         new MessageDeframer(conn.alloc, conn.config.maxMessageSize()));
+    s.stats.endpoint(conn.endpoint());
+    return s;
   }
 
   /** A server stream for the request that opened stream {@code id}; registered as open. */
@@ -64,6 +66,7 @@ final class StreamRegistry {
         new MessageDeframer(conn.alloc, conn.config.maxMessageSize()));
     s.id = id;
     s.state = StreamState.IDLE.onRecvHeaders(false);
+    s.stats.endpoint(conn.endpoint());
     open.put(id, s);
     live.add(s);
     conn.onStreamOpened();

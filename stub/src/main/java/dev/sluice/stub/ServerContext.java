@@ -6,6 +6,7 @@ import dev.sluice.Deadline;
 import dev.sluice.Metadata;
 import dev.sluice.MethodDescriptor;
 import dev.sluice.Status;
+import dev.sluice.transport.Endpoint;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -75,6 +76,16 @@ public final class ServerContext {
   /** The trailers sent with the status; add to them before the handler ends. */
   public Metadata trailers() {
     return trailers;
+  }
+
+  /**
+   * The connection the call came on: the client's address, our local address, whether it is
+   * secure, and with TLS the protocol, cipher suite, SNI name and the client's certificate chain
+   * under mTLS ({@code endpoint().tls().peerCertificate()}). Null only from a transport that
+   * does not tell.
+   */
+  public Endpoint endpoint() {
+    return call.endpoint();
   }
 
   /** The context client calls made for this call inherit. */

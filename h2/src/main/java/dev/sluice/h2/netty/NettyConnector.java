@@ -56,7 +56,7 @@ public final class NettyConnector implements Connector {
     this.target = b.target;
     this.tls = b.tls;
     this.authority = b.authority != null ? b.authority : SocketAddresses.authority(b.target);
-    this.config = b.config;
+    this.config = b.keepAlive.applyTo(b.config);
     this.connectTimeout = b.connectTimeout;
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
@@ -105,9 +105,41 @@ public final class NettyConnector implements Connector {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Consumer<Channel> customizer = ch -> {};
     private TransportFactory transportFactory = H2Transport::client;
+    private final ClientKeepAlive keepAlive = new ClientKeepAlive();
 
     private Builder(SocketAddress target) {
       this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /**
+     * Keepalive (gRFC A8): ping the server after {@code time} without reading anything from it,
+     * so a connection that died silently (dropped by a NAT or load balancer) is found before a
+     * call waits on it; no answer within {@link #keepAliveTimeout} closes it UNAVAILABLE.
+     * Default null: off. Values under 10 s are raised to 10 s. Servers by default accept a ping
+     * every 5 minutes while calls are open; a server that answers GOAWAY "too_many_pings" makes
+     * a channel double this time for its next connections.
+     */
+    public Builder keepAliveTime(Duration time) {
+      keepAlive.time(time);
+      return this;
+    }
+
+    /**
+     * How long a keepalive ping may go with nothing at all read before the connection is closed
+     * and its calls fail UNAVAILABLE (default 20 s).
+     */
+    public Builder keepAliveTimeout(Duration timeout) {
+      keepAlive.timeout(timeout);
+      return this;
+    }
+
+    /**
+     * Keepalive pings also while no call is open (default false: a connection without calls
+     * stays quiet). Servers refuse those more often than every two hours unless they permit them.
+     */
+    public Builder keepAliveWithoutCalls(boolean enabled) {
+      keepAlive.withoutCalls(enabled);
+      return this;
     }
 
     /** Speak TLS with ALPN h2; {@code tls} must be a client config. */
@@ -135,7 +167,10 @@ public final class NettyConnector implements Connector {
       return this;
     }
 
-    /** How long the connection may take to be made (default 20 s). */
+    /**
+     * How long the connection may take to be made and started (default 20 s): TCP connect, TLS
+     * handshake and the server's HTTP/2 preface; past it the transport closes UNAVAILABLE.
+     */
     public Builder connectTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);

@@ -2,7 +2,11 @@ package dev.sluice.h2.netty;
 
 import dev.sluice.Status;
 import dev.sluice.h2.H2Config;
+import dev.sluice.h2.H2Transport;
+import dev.sluice.transport.ConnectivityState;
+import dev.sluice.transport.ConnectivityWatcher;
 import dev.sluice.transport.Transport;
+import dev.sluice.transport.TransportOp;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -11,6 +15,8 @@ import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +64,9 @@ final class NettyDialer {
     customizer.accept(ch);
     Transport transport =
         transportFactory.create(ch, config, tls != null ? "https" : "http", authority);
+    if (transport instanceof H2Transport) { // tests' stand-ins take no connectivity watchers
+      armReadyDeadline(ch, transport, target, connectTimeout);
+    }
     registration.addListener(reg -> {
       if (!reg.isSuccess()) {
         failed(transport, target, reg.cause());
@@ -75,6 +84,28 @@ final class NettyDialer {
       }));
     });
     return transport;
+  }
+
+  /**
+   * The connect timeout covers the whole start, not only TCP: the TLS handshake and the server's
+   * HTTP/2 preface must be in within it too, or the transport closes UNAVAILABLE. A server that
+   * accepts and then says nothing cannot hold a connection attempt for longer.
+   */
+  private static void armReadyDeadline(Channel ch, Transport transport, SocketAddress target,
+      Duration timeout) {
+    ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> transport.close(
+        Status.UNAVAILABLE.withDescription("Connection to " + SocketAddresses.format(target)
+            + " did not finish its handshake (TCP, TLS, HTTP/2 preface) within "
+            + timeout.toMillis() + " ms")), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    transport.performTransportOp(new TransportOp.WatchConnectivity(new ConnectivityWatcher() {
+      @Override
+      public void onStateChange(ConnectivityState state, Status reason) {
+        if (state != ConnectivityState.CONNECTING && state != ConnectivityState.IDLE) {
+          deadline.cancel(false);
+          transport.performTransportOp(new TransportOp.StopWatch(this));
+        }
+      }
+    }));
   }
 
   private static void failed(Transport transport, SocketAddress target, Throwable cause) {

@@ -12,6 +12,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -46,7 +47,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
 
   private NettyTransportFactory(Builder b) {
     this.tls = b.tls;
-    this.config = b.config;
+    this.config = b.keepAlive.applyTo(b.config);
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
   }
@@ -61,8 +62,26 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     SocketAddress target = toNetty(address);
     String authority = options.authority() != null
         ? options.authority() : SocketAddresses.authority(target);
-    return NettyDialer.dial(target, tls, authority, config, options.connectTimeout(), customizer,
-        transportFactory);
+    H2Config effective = config;
+    if (options.keepAliveTime() != null && config.keepAliveTime() != null) {
+      // The channel raised it after a too_many_pings; it never lowers ours.
+      effective = config.withKeepAlive(max(options.keepAliveTime(), config.keepAliveTime()),
+          config.keepAliveTimeout());
+    }
+    Duration used = effective.keepAliveTime();
+    NettyConnector.TransportFactory hooked = (ch, cfg, scheme, auth) -> {
+      Transport t = transportFactory.create(ch, cfg, scheme, auth);
+      if (t instanceof H2Transport h && used != null) {
+        h.onTooManyPings(() -> options.onTooManyPings().accept(used));
+      }
+      return t;
+    };
+    return NettyDialer.dial(target, tls, authority, effective, options.connectTimeout(),
+        customizer, hooked);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   @Override
@@ -104,8 +123,40 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     private H2Config config = H2Config.DEFAULT;
     private Consumer<Channel> customizer = ch -> {};
     private NettyConnector.TransportFactory transportFactory = H2Transport::client;
+    private final ClientKeepAlive keepAlive = new ClientKeepAlive();
 
     private Builder() {}
+
+    /**
+     * Keepalive (gRFC A8): ping the server after {@code time} without reading anything from it,
+     * so a connection that died silently (dropped by a NAT or load balancer) is found before a
+     * call waits on it; no answer within {@link #keepAliveTimeout} closes it UNAVAILABLE.
+     * Default null: off. Values under 10 s are raised to 10 s. Servers by default accept a ping
+     * every 5 minutes while calls are open; a server that answers GOAWAY "too_many_pings" makes
+     * a channel double this time for its next connections.
+     */
+    public Builder keepAliveTime(Duration time) {
+      keepAlive.time(time);
+      return this;
+    }
+
+    /**
+     * How long a keepalive ping may go with nothing at all read before the connection is closed
+     * and its calls fail UNAVAILABLE (default 20 s).
+     */
+    public Builder keepAliveTimeout(Duration timeout) {
+      keepAlive.timeout(timeout);
+      return this;
+    }
+
+    /**
+     * Keepalive pings also while no call is open (default false: a connection without calls
+     * stays quiet). Servers refuse those more often than every two hours unless they permit them.
+     */
+    public Builder keepAliveWithoutCalls(boolean enabled) {
+      keepAlive.withoutCalls(enabled);
+      return this;
+    }
 
     /** Speak TLS with ALPN h2 (targets then default to port 443); a client config. */
     public Builder tls(TlsConfig tls) {
