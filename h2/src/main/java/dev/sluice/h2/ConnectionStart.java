@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Our side of the connection preface (RFC 9113 §3.4): the client's magic, our SETTINGS and the
  * connection window, then the timers that follow from them (the SETTINGS ack timeout, §6.5.3,
- * keepalive and a server's idle and age limits), and the work that was asked for before the preface went out. Runs on
- * the connection's thread only.
+ * keepalive and a server's idle and age limits), and the work that was asked for before the
+ * preface went out. Runs on the connection's thread only.
  */
 final class ConnectionStart {
 

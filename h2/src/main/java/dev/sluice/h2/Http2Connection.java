@@ -115,8 +115,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     this.keepAlive = config.keepAliveTime() == null ? null : new KeepAlivePinger(this,
         config.keepAliveTime(), config.keepAliveTimeout(),
         !client || config.keepAliveWithoutCalls());
-    this.lifetime = client || config.maxConnectionIdle() == null && config.maxConnectionAge() == null
-        ? null : new ConnectionLifetime(this);
+    boolean limited = config.maxConnectionIdle() != null || config.maxConnectionAge() != null;
+    this.lifetime = !client && limited ? new ConnectionLifetime(this) : null;
   }
 
   // ---------------------------------------------------------------- wiring

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link Connector} that makes one Netty channel per {@link #connect()} to a TCP address, a Unix
- * domain socket (epoll only) or an in-memory {@link io.netty.channel.local.LocalAddress}.
+ * domain socket (epoll, or NIO on the JDK's own Unix sockets) or an in-memory
+ * {@link io.netty.channel.local.LocalAddress}.
  *
  * <p>{@code connect()} registers the channel with its event loop, then builds the pipeline in
  * this order: the client {@code SslHandler} when there is a {@link TlsConfig} (SNI and hostname
@@ -70,7 +71,8 @@ public final class NettyConnector implements Connector {
   /**
    * Starts a connection; see the class comment for the order of events.
    *
-   * @throws UnsupportedOperationException for a Unix domain socket where epoll is unavailable
+   * @throws UnsupportedOperationException for a Linux abstract Unix socket where epoll is
+   *     unavailable
    * @throws IllegalStateException when the channel cannot even be registered (event loop shut
    *     down)
    */

@@ -31,7 +31,8 @@ final class NettyDialer {
    * Registers a channel for {@code target}, builds its pipeline (TLS, the customizer's handlers,
    * the transport's), starts connecting and returns the transport at once.
    *
-   * @throws UnsupportedOperationException for a Unix domain socket where epoll is unavailable
+   * @throws UnsupportedOperationException for a Linux abstract Unix socket where epoll is
+   *     unavailable
    * @throws IllegalStateException when the channel cannot be registered
    */
   static Transport dial(SocketAddress target, TlsConfig tls, String authority, H2Config config,
@@ -77,7 +78,7 @@ final class NettyDialer {
       // them to a registered pipeline). An in-memory channel can then turn active, and read the
       // server's first bytes, within the same task; they would pass the handlers not added yet
       // and be discarded at the pipeline's tail. A task queued now runs after those tasks.
-      ch.eventLoop().execute(() -> ch.connect(target).addListener(c -> {
+      ch.eventLoop().execute(() -> ch.connect(EventLoops.channelAddress(target)).addListener(c -> {
         if (!c.isSuccess()) {
           failed(transport, target, c.cause());
         }

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link ServerListener} on a Netty server channel: TCP ({@link InetSocketAddress}), a Unix
- * domain socket ({@link io.netty.channel.unix.DomainSocketAddress}, epoll only) or the in-memory
+ * domain socket ({@link io.netty.channel.unix.DomainSocketAddress}; epoll, or NIO without it) or
+ * the in-memory
  * transport ({@link io.netty.channel.local.LocalAddress}).
  *
  * <p>Each accepted channel's pipeline is built, on its event loop, in this order: the {@code
@@ -84,7 +85,8 @@ public final class NettyServerListener implements ServerListener {
    * Binds and starts accepting. Blocks until the bind is done; do not call it on an event loop.
    *
    * @throws IOException when the address cannot be bound (in use, no permission, bad path)
-   * @throws UnsupportedOperationException for a Unix domain socket where epoll is unavailable
+   * @throws UnsupportedOperationException for a Linux abstract Unix socket where epoll is
+   *     unavailable
    * @throws IllegalStateException when started twice or after shutdown
    */
   @Override
@@ -108,7 +110,7 @@ public final class NettyServerListener implements ServerListener {
       // gRPC messages are latency-sensitive and our writes are already coalesced per loop turn.
       b.childOption(ChannelOption.TCP_NODELAY, true);
     }
-    ChannelFuture bind = b.bind(requested).awaitUninterruptibly();
+    ChannelFuture bind = b.bind(EventLoops.channelAddress(requested)).awaitUninterruptibly();
     if (!bind.isSuccess()) {
       Throwable cause = bind.cause();
       termination.complete(null);

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Sluice's HTTP/2 for a channel: one Netty connection per address the channel's resolver found —
  * TCP ({@link InetSocketAddress}), Unix domain sockets ({@link UnixDomainSocketAddress}, or
- * Netty's {@link DomainSocketAddress}; epoll only), Linux abstract sockets ({@link
+ * Netty's {@link DomainSocketAddress}; epoll, or NIO without it), Linux abstract sockets ({@link
  * LinuxAbstractSocketAddress}) and in-memory {@link LocalAddress}es. Each connection is made as
  * {@link NettyConnector} makes one; the channel supplies the {@code :authority} (also the TLS
  * host name) and the connect timeout.
