@@ -2,6 +2,7 @@ package dev.sluice.stub;
 
 import dev.sluice.Batch;
 import dev.sluice.Call;
+import dev.sluice.CallValues;
 import dev.sluice.Deadline;
 import dev.sluice.Metadata;
 import dev.sluice.MethodDescriptor;
@@ -86,6 +87,11 @@ public final class ServerContext {
    */
   public Endpoint endpoint() {
     return call.endpoint();
+  }
+
+  /** The value a server interceptor set on this call under {@code key}, or null. */
+  public <T> T value(CallValues.Key<T> key) {
+    return call.values().get(key);
   }
 
   /** The context client calls made for this call inherit. */
