@@ -2,6 +2,7 @@ package dev.sluice.h2.netty;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -63,6 +64,39 @@ public final class EventLoops {
   /** The shared group for in-memory ({@link LocalAddress}) channels. */
   public static EventLoopGroup local() {
     return LocalHolder.GROUP;
+  }
+
+  /**
+   * A network group of one's own (for {@code eventLoopGroup} on a listener, connector or
+   * transport factory), with {@code threads} threads named {@code <name>-N}: epoll when available,
+   * else NIO. The caller shuts it down once everything on it is closed.
+   *
+   * @param threads how many threads; 0 for Netty's default, twice the processors
+   */
+  public static EventLoopGroup newNetworkGroup(String name, int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be 0 (default) or more, got " + threads);
+    }
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+        kind() == Kind.EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  /**
+   * The I/O engine of {@code group}: a group made with epoll or NIO I/O handlers.
+   *
+   * @throws IllegalArgumentException for any other group (local, io_uring, a plain executor)
+   */
+  public static Kind kindOf(EventLoopGroup group) {
+    if (group instanceof IoEventLoopGroup io) {
+      if (io.isIoType(EpollIoHandler.class)) {
+        return Kind.EPOLL;
+      }
+      if (io.isIoType(NioIoHandler.class)) {
+        return Kind.NIO;
+      }
+    }
+    throw new IllegalArgumentException("Only epoll and NIO event loop groups can carry network "
+        + "channels; got " + group.getClass().getName());
   }
 
   /** The group a channel to or from {@code address} must run on. */

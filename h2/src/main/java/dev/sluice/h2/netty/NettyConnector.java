@@ -5,6 +5,7 @@ import dev.sluice.h2.H2Transport;
 import dev.sluice.transport.Connector;
 import dev.sluice.transport.Transport;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -52,6 +53,7 @@ public final class NettyConnector implements Connector {
   private final Duration connectTimeout;
   private final Consumer<Channel> customizer;
   private final TransportFactory transportFactory;
+  private final EventLoopGroup group;
 
   private NettyConnector(Builder b) {
     this.target = b.target;
@@ -61,6 +63,7 @@ public final class NettyConnector implements Connector {
     this.connectTimeout = b.connectTimeout;
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
+    this.group = b.group;
   }
 
   /** A connector to {@code target}. */
@@ -79,7 +82,7 @@ public final class NettyConnector implements Connector {
   @Override
   public Transport connect() {
     return NettyDialer.dial(target, tls, authority, config, connectTimeout, customizer,
-        transportFactory);
+        transportFactory, group);
   }
 
   /** {@code 127.0.0.1:50051}, {@code unix:/path} or {@code local:name}. */
@@ -108,9 +111,23 @@ public final class NettyConnector implements Connector {
     private Consumer<Channel> customizer = ch -> {};
     private TransportFactory transportFactory = H2Transport::client;
     private final ClientKeepAlive keepAlive = new ClientKeepAlive();
+    private EventLoopGroup group;
 
     private Builder(SocketAddress target) {
       this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /**
+     * The event loops the connections run on, instead of the process-wide shared group ({@link
+     * EventLoops#network()}: epoll when available, else NIO, twice as many threads as
+     * processors). Make one with {@link EventLoops#newNetworkGroup}, or pass any epoll or NIO
+     * group; the caller shuts it down after the connections closed. In-memory addresses always
+     * use the shared local group.
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      EventLoops.kindOf(group); // fail now on a group that cannot carry sockets
+      return this;
     }
 
     /**

@@ -12,6 +12,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -37,10 +39,13 @@ final class NettyDialer {
    */
   static Transport dial(SocketAddress target, TlsConfig tls, String authority, H2Config config,
       Duration connectTimeout, Consumer<Channel> customizer,
-      NettyConnector.TransportFactory transportFactory) {
+      NettyConnector.TransportFactory transportFactory, EventLoopGroup ownGroup) {
+    boolean own = ownGroup != null && !(target instanceof LocalAddress);
+    EventLoops.Kind kind = own ? EventLoops.kindOf(ownGroup) : EventLoops.kind();
+    SocketAddress connectTo = EventLoops.channelAddress(target, kind);
     Bootstrap b = new Bootstrap()
-        .group(EventLoops.groupFor(target))
-        .channel(EventLoops.channelType(target))
+        .group(own ? ownGroup : EventLoops.groupFor(target))
+        .channel(EventLoops.channelType(target, kind))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
         // Bootstrap insists on a handler; ours are added below, in a fixed order.
@@ -78,7 +83,7 @@ final class NettyDialer {
       // them to a registered pipeline). An in-memory channel can then turn active, and read the
       // server's first bytes, within the same task; they would pass the handlers not added yet
       // and be discarded at the pipeline's tail. A task queued now runs after those tasks.
-      ch.eventLoop().execute(() -> ch.connect(EventLoops.channelAddress(target)).addListener(c -> {
+      ch.eventLoop().execute(() -> ch.connect(connectTo).addListener(c -> {
         if (!c.isSuccess()) {
           failed(transport, target, c.cause());
         }

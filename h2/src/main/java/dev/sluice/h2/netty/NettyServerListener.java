@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -59,6 +60,7 @@ public final class NettyServerListener implements ServerListener {
   private final BiFunction<Channel, H2Config, Transport> transportFactory;
   private final Duration handshakeTimeout;
   private final int maxConnections;
+  private final EventLoopGroup ownGroup;
   private final ConnectionStats stats = new ConnectionStats();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
 
@@ -71,6 +73,7 @@ public final class NettyServerListener implements ServerListener {
     this.tls = b.tls;
     this.config = b.effectiveConfig();
     this.maxConnections = b.maxConnections;
+    this.ownGroup = b.group;
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
     this.handshakeTimeout = b.handshakeTimeout;
@@ -96,10 +99,12 @@ public final class NettyServerListener implements ServerListener {
       throw new IllegalStateException(shutdown ? "Listener is shut down" : "Already started");
     }
     started = true;
-    EventLoopGroup group = EventLoops.groupFor(requested);
+    boolean own = ownGroup != null && !(requested instanceof LocalAddress);
+    EventLoops.Kind kind = own ? EventLoops.kindOf(ownGroup) : EventLoops.kind();
+    EventLoopGroup group = own ? ownGroup : EventLoops.groupFor(requested);
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channel(EventLoops.serverChannelType(requested))
+        .channel(EventLoops.serverChannelType(requested, kind))
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
@@ -110,7 +115,8 @@ public final class NettyServerListener implements ServerListener {
       // gRPC messages are latency-sensitive and our writes are already coalesced per loop turn.
       b.childOption(ChannelOption.TCP_NODELAY, true);
     }
-    ChannelFuture bind = b.bind(EventLoops.channelAddress(requested)).awaitUninterruptibly();
+    ChannelFuture bind = b.bind(EventLoops.channelAddress(requested, kind))
+        .awaitUninterruptibly();
     if (!bind.isSuccess()) {
       Throwable cause = bind.cause();
       termination.complete(null);
@@ -199,6 +205,7 @@ public final class NettyServerListener implements ServerListener {
     private BiFunction<Channel, H2Config, Transport> transportFactory = H2Transport::server;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private int maxConnections = Integer.MAX_VALUE;
+    private EventLoopGroup group;
     private boolean keepAliveSet;
     private boolean keepAliveTimeoutSet;
     private boolean permitSet;
@@ -255,6 +262,19 @@ public final class NettyServerListener implements ServerListener {
         throw new IllegalArgumentException("The handshake timeout must be positive, got " + timeout);
       }
       this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The event loops that accept and serve connections, instead of the process-wide shared
+     * group ({@link EventLoops#network()}: epoll when available, else NIO, twice as many threads
+     * as processors). Make one with {@link EventLoops#newNetworkGroup}, or pass any epoll or NIO
+     * group; the caller shuts it down after the listener terminated. In-memory addresses always
+     * use the shared local group.
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      EventLoops.kindOf(group);
       return this;
     }
 

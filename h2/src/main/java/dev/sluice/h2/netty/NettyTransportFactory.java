@@ -7,6 +7,7 @@ import dev.sluice.transport.ClientTransportOptions;
 import dev.sluice.transport.LinuxAbstractSocketAddress;
 import dev.sluice.transport.Transport;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
@@ -39,6 +40,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
   private final H2Config config;
   private final Consumer<Channel> customizer;
   private final NettyConnector.TransportFactory transportFactory;
+  private final EventLoopGroup group;
 
   /** Plaintext, default HTTP/2 settings: what a channel finds on the class path. */
   public NettyTransportFactory() {
@@ -50,6 +52,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     this.config = b.keepAlive.applyTo(b.config);
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
+    this.group = b.group;
   }
 
   /** Starts building a factory: plaintext and {@link H2Config#DEFAULT} unless set. */
@@ -77,7 +80,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
       return t;
     };
     return NettyDialer.dial(target, tls, authority, effective, options.connectTimeout(),
-        customizer, hooked);
+        customizer, hooked, group);
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -124,8 +127,16 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     private Consumer<Channel> customizer = ch -> {};
     private NettyConnector.TransportFactory transportFactory = H2Transport::client;
     private final ClientKeepAlive keepAlive = new ClientKeepAlive();
+    private EventLoopGroup group;
 
     private Builder() {}
+
+    /** The event loops connections run on; see {@link NettyConnector.Builder#eventLoopGroup}. */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      EventLoops.kindOf(group);
+      return this;
+    }
 
     /**
      * Keepalive (gRFC A8): ping the server after {@code time} without reading anything from it,
