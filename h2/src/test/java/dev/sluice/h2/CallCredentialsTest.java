@@ -168,8 +168,10 @@ class CallCredentialsTest {
     channel(startServer(certs.server().build()), certs.client().build());
     BearerTokenCredentials creds = BearerTokenCredentials.of(CompletableFuture::new);
     Status s = await(call(creds, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200))));
-    assertThat(s.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-    assertThat(s.description()).contains("credentials");
+    // Which layer's timer words the status (this filter's, the deadline filter's, the channel's
+    // wait for a connection) is a race between timers set for the same instant; the code is not.
+    assertThat(s.code()).as(String.valueOf(s)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(handled.get()).isZero();
   }
 
   @Test
