@@ -5,6 +5,7 @@ import dev.sluice.filter.CallInfo;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.FilterChain;
 import dev.sluice.transport.CallHead;
+import dev.sluice.transport.Endpoint;
 import dev.sluice.transport.Message;
 import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.StreamStats;
@@ -48,6 +49,7 @@ public final class Call {
   private final ScheduledExecutorService scheduler;
   private final BatchSink top;
   private final CompletableFuture<Status> done = new CompletableFuture<>();
+  private final CallValues values = new CallValues();
   private volatile Metadata requestHeaders;
   /** Client: the server's initial metadata (null inside when the call ended without any). */
   private final CompletableFuture<Metadata> peerHeaders;
@@ -87,7 +89,7 @@ public final class Call {
     BatchSink bottom = failedBeforeStart != null
         ? batch -> scheduler.execute(() -> batch.failWith(failedBeforeStart))
         : batch -> transport.performStreamOp(stream, batch);
-    this.top = FilterChain.build(filters, new CallInfo(client, head, scheduler), bottom);
+    this.top = FilterChain.build(filters, new CallInfo(client, head, scheduler, values), bottom);
   }
 
   /** A client call on {@code stream}, which {@code transport} runs; used by {@link Channel}. */
@@ -260,6 +262,32 @@ public final class Call {
   }
 
   /** The transport's statistics for this call; null when it never opened a stream. */
+  /**
+   * The call's typed values: what interceptors and filters set ({@link CallInfo#values()} is the
+   * same object) for the handler or application to read. On a client call made while handling a
+   * server call through the stub layer, the server call's values are copied in before the call
+   * starts, so client interceptors see them too.
+   */
+  public CallValues values() {
+    return values;
+  }
+
+  /**
+   * The connection this call runs on: local and remote addresses, whether it is secure and, with
+   * TLS, the protocol, cipher suite, SNI name and the peer's certificate chain ({@link
+   * Endpoint#tls()}). On a server, known from the start (interceptors and handlers use it for
+   * mTLS authorization); on a client, once the call has a connection — read it after the
+   * response headers to see the server's certificates. Null when not known (a client call that
+   * failed before it was sent, or a transport that does not tell).
+   */
+  public Endpoint endpoint() {
+    if (!client && transport != null && transport.endpoint() != null) {
+      return transport.endpoint();
+    }
+    StreamStats s = stats();
+    return s == null ? null : s.endpoint();
+  }
+
   public StreamStats stats() {
     return stream == null ? null : stream.stats();
   }

@@ -66,8 +66,10 @@ final class AddressSubchannel extends Subchannel {
     setState(ConnectivityState.CONNECTING, Status.OK);
     Transport t;
     try {
-      t = ctx.transports().newTransport(address,
-          new ClientTransportOptions(ctx.authority(), Duration.ofNanos(timeout)));
+      Duration keepAlive = ctx.keepAlive().current();
+      t = ctx.transports().newTransport(address, new ClientTransportOptions(ctx.authority(),
+          Duration.ofNanos(timeout), keepAlive,
+          used -> ctx.keepAlive().tooManyPings(keepAlive, used)));
     } catch (RuntimeException e) {
       failed(Status.UNAVAILABLE.withDescription("Could not start a connection to " + address
           + ": " + e.getMessage()).withCause(e));

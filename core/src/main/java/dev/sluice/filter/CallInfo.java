@@ -1,5 +1,6 @@
 package dev.sluice.filter;
 
+import dev.sluice.CallValues;
 import dev.sluice.transport.CallHead;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,10 +11,19 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param client true on the client side of the call
  * @param head method, authority and deadline
  * @param scheduler for timers (deadlines); tasks must be short and must not block
+ * @param values the call's typed values, which a filter or interceptor may read and set; the
+ *     same object as {@code Call.values()}
  */
-public record CallInfo(boolean client, CallHead head, ScheduledExecutorService scheduler) {
+public record CallInfo(boolean client, CallHead head, ScheduledExecutorService scheduler,
+    CallValues values) {
   public CallInfo {
     Objects.requireNonNull(head, "head");
     Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(values, "values");
+  }
+
+  /** A call's info with values of its own, none set yet. */
+  public CallInfo(boolean client, CallHead head, ScheduledExecutorService scheduler) {
+    this(client, head, scheduler, new CallValues());
   }
 }

@@ -19,4 +19,13 @@ public interface Endpoint {
 
   /** True when the bytes are protected by TLS. */
   boolean isSecure();
+
+  /**
+   * The TLS session once its handshake is done: protocol, cipher suite, SNI name and the peer's
+   * certificates. Null on a connection without TLS, before the handshake finished, or from a
+   * transport that does not tell.
+   */
+  default TlsInfo tls() {
+    return null;
+  }
 }

@@ -27,6 +27,20 @@ public final class StreamStats {
   private long lastByteReceivedNanos;
   private long flowControlStalls;
   private boolean unprocessed;
+  private volatile Endpoint endpoint;
+
+  /** The transport records the connection the stream runs on. */
+  public void endpoint(Endpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * The connection the stream ran on (addresses, TLS and the peer's certificates), or null when
+   * the transport does not tell. Set once the stream has a connection; any thread may read it.
+   */
+  public Endpoint endpoint() {
+    return endpoint;
+  }
 
   /** Counts an outgoing frame: its header bytes, data bytes and framing overhead. */
   public void recordSent(long headerBytes, long dataBytes, long framingBytes) {

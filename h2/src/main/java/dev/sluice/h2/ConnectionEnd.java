@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -24,6 +25,9 @@ final class ConnectionEnd {
 
   private final Http2Connection conn;
   private ScheduledFuture<?> gracefulTimer;
+  private ScheduledFuture<?> graceTimer;
+  private String goawayDebug = "server shutdown";
+  private Duration grace;
   private boolean goawaySent;
   /** Set by any thread the moment shutdown or close is asked for. */
   private volatile boolean shutdownRequested;
@@ -42,18 +46,29 @@ final class ConnectionEnd {
    * starting streams and closes once its streams are done.
    */
   void shutdown(Status status) {
+    shutdown(status, conn.client ? "client shutdown" : "server shutdown", null);
+  }
+
+  /**
+   * Graceful end as {@link #shutdown(Status)}, with the GOAWAYs' debug text ({@code max_age},
+   * {@code max_idle}) and, on a server, how long streams may go on after the second GOAWAY before
+   * the connection closes regardless (null: as long as they take).
+   */
+  void shutdown(Status status, String debug, Duration grace) {
     if (shuttingDown || closing) {
       return;
     }
     shuttingDown = true;
+    goawayDebug = debug;
+    this.grace = grace;
     conn.connectivity.set(ConnectivityState.SHUTDOWN, status);
     conn.streams.failWaitingStreams(
         Status.UNAVAILABLE.withDescription("Transport is shutting down"));
     if (conn.start.hasStarted() && conn.channel.isActive()) {
       if (conn.client) {
-        sendGoaway(conn.streams.lastPeerStreamId(), Http2ErrorCode.NO_ERROR, "client shutdown");
+        sendGoaway(conn.streams.lastPeerStreamId(), Http2ErrorCode.NO_ERROR, debug);
       } else {
-        sendGoaway(Integer.MAX_VALUE, Http2ErrorCode.NO_ERROR, "server shutdown");
+        sendGoaway(Integer.MAX_VALUE, Http2ErrorCode.NO_ERROR, debug);
         conn.pings.sendInternal(this::secondGoaway);
         gracefulTimer = conn.ctx().executor().schedule(this::secondGoaway,
             conn.config.gracefulShutdownPingTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -70,9 +85,15 @@ final class ConnectionEnd {
     if (gracefulTimer != null) {
       gracefulTimer.cancel(false);
     }
-    sendGoaway(conn.streams.lastPeerStreamId(), Http2ErrorCode.NO_ERROR, "server shutdown");
+    sendGoaway(conn.streams.lastPeerStreamId(), Http2ErrorCode.NO_ERROR, goawayDebug);
     goawaySent = true;
     conn.output.flushNow();
+    if (grace != null) {
+      graceTimer = conn.ctx().executor().schedule(() -> close(Status.UNAVAILABLE.withDescription(
+          "Connection closed: calls still open " + grace + " after its final GOAWAY ("
+              + goawayDebug + ", max connection age grace)")),
+          grace.toNanos(), TimeUnit.NANOSECONDS);
+    }
     maybeFinishShutdown();
   }
 
@@ -112,11 +133,12 @@ final class ConnectionEnd {
     }
   }
 
-  void onGoawayReceived() {
+  /** The peer sent GOAWAY; {@code what} says so, with its code and debug text. */
+  void onGoawayReceived(String what) {
     conn.connectivity.set(ConnectivityState.TRANSIENT_FAILURE,
-        Status.UNAVAILABLE.withDescription("The peer sent GOAWAY"));
+        Status.UNAVAILABLE.withDescription(what));
     if (conn.streams.isIdle()) {
-      close(Status.UNAVAILABLE.withDescription("The peer sent GOAWAY"));
+      close(Status.UNAVAILABLE.withDescription(what));
     }
   }
 
@@ -175,6 +197,9 @@ final class ConnectionEnd {
   private void cancelTimers() {
     if (gracefulTimer != null) {
       gracefulTimer.cancel(false);
+    }
+    if (graceTimer != null) {
+      graceTimer.cancel(false);
     }
     conn.start.cancelTimers();
   }

@@ -10,15 +10,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Our side of the connection preface (RFC 9113 §3.4): the client's magic, our SETTINGS and the
  * connection window, then the timers that follow from them (the SETTINGS ack timeout, §6.5.3,
- * and a client's keepalive), and the work that was asked for before the preface went out. Runs on
- * the connection's thread only.
+ * keepalive and a server's idle and age limits), and the work that was asked for before the
+ * preface went out. Runs on the connection's thread only.
  */
 final class ConnectionStart {
 
   private final Http2Connection conn;
   private boolean started;
   private ScheduledFuture<?> settingsTimer;
-  private ScheduledFuture<?> keepAliveTimer;
   /** Work asked for before our preface went out; runs right after it. */
   private final ArrayList<Runnable> afterStart = new ArrayList<>();
 
@@ -57,8 +56,11 @@ final class ConnectionStart {
         Http2ErrorCode.SETTINGS_TIMEOUT,
         "The peer did not acknowledge our SETTINGS within " + config.settingsAckTimeout()),
         config.settingsAckTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    if (conn.client && config.keepAliveTime() != null) {
-      scheduleKeepAlive();
+    if (conn.keepAlive != null) {
+      conn.keepAlive.start();
+    }
+    if (conn.lifetime != null) {
+      conn.lifetime.start();
     }
     for (Runnable r : afterStart) {
       r.run();
@@ -90,22 +92,15 @@ final class ConnectionStart {
     }
   }
 
-  private void scheduleKeepAlive() {
-    long nanos = conn.config.keepAliveTime().toNanos();
-    keepAliveTimer = conn.ctx().executor().schedule(() -> {
-      if (conn.end.isClosing()) {
-        return;
-      }
-      conn.pings.sendKeepAlive(conn.config.keepAliveTimeout().toNanos());
-      scheduleKeepAlive();
-    }, nanos, TimeUnit.NANOSECONDS);
-  }
-
   void cancelTimers() {
-    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {settingsTimer, keepAliveTimer}) {
-      if (f != null) {
-        f.cancel(false);
-      }
+    if (settingsTimer != null) {
+      settingsTimer.cancel(false);
+    }
+    if (conn.keepAlive != null) {
+      conn.keepAlive.stop();
+    }
+    if (conn.lifetime != null) {
+      conn.lifetime.stop();
     }
   }
 }

@@ -107,7 +107,8 @@ final class FrameDispatcher implements FrameReader.Handler {
     requireSettingsFirst("GOAWAY");
     String debug = debugData.toString(StandardCharsets.UTF_8);
     onGoaway(lastStreamId, errorCode, debug);
-    conn.end.onGoawayReceived();
+    conn.end.onGoawayReceived("The peer sent GOAWAY (" + errorCode
+        + (debug.isEmpty() ? "" : ": " + debug) + ")");
   }
 
   @Override
@@ -154,7 +155,10 @@ final class FrameDispatcher implements FrameReader.Handler {
     }
     conn.streams.failWaitingStreams(unprocessed);
     if (code == Http2ErrorCode.ENHANCE_YOUR_CALM && "too_many_pings".equals(debug)) {
-      log.warning("The server closed the connection for too many pings; lower the keepalive rate");
+      log.warning("The server " + conn.peer() + " closed the connection for too many pings ("
+          + "keepalive time " + conn.config.keepAliveTime() + "); a channel doubles it for its "
+          + "next connections");
+      conn.onTooManyPings.run();
     }
   }
 }

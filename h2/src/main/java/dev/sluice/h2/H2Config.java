@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param maxMessageSize the largest gRPC message accepted; larger ones end the call with
  *     RESOURCE_EXHAUSTED before their bytes are buffered
  * @param settingsAckTimeout how long the peer has to acknowledge our SETTINGS
- * @param keepAliveTime client: ping after this long without reads (null: off)
- * @param keepAliveTimeout how long a keepalive ping may wait for its ack
+ * @param keepAliveTime ping after this long without reading anything from the peer (null: off);
+ *     on a server these are the A9 server keepalive pings, sent whether or not calls are active
+ * @param keepAliveTimeout how long a keepalive ping may wait for its ack (or any other byte)
+ *     before the connection is closed UNAVAILABLE
  * @param permitKeepAliveTime server: pings closer together than this count as strikes
  * @param maxPingStrikes server: strikes allowed before GOAWAY ENHANCE_YOUR_CALM too_many_pings
  * @param maxQueuedControlFrames control-frame replies (PING/SETTINGS ACKs, RST_STREAM) allowed to
@@ -26,6 +28,15 @@ import java.time.Duration;
  * @param resetsPerSecond server: sustained rate of those resets allowed
  * @param gracefulShutdownPingTimeout server: how long the first GOAWAY's ping may take before the
  *     second GOAWAY is sent anyway
+ * @param keepAliveWithoutCalls client: keepalive pings also while no call is open
+ * @param permitKeepAliveWithoutCalls server: accept keepalive pings while no call is open;
+ *     otherwise a ping sooner than two hours after the last allowed one is a strike then
+ * @param maxConnectionIdle server: a connection without calls for this long is closed with the
+ *     two-step GOAWAY, debug {@code max_idle} (null: never)
+ * @param maxConnectionAge server: a connection is closed gracefully, debug {@code max_age},
+ *     after this long ±10 % drawn once per connection (null: never)
+ * @param maxConnectionAgeGrace server: how long calls may go on after the final GOAWAY of a
+ *     max-age close before the connection is closed anyway (null: as long as they take)
  */
 public record H2Config(
     int maxConcurrentStreams,
@@ -42,7 +53,12 @@ public record H2Config(
     int maxQueuedControlFrames,
     int resetBurst,
     int resetsPerSecond,
-    Duration gracefulShutdownPingTimeout) {
+    Duration gracefulShutdownPingTimeout,
+    boolean keepAliveWithoutCalls,
+    boolean permitKeepAliveWithoutCalls,
+    Duration maxConnectionIdle,
+    Duration maxConnectionAge,
+    Duration maxConnectionAgeGrace) {
 
   /** The defaults. */
   public static final H2Config DEFAULT = new H2Config(
@@ -60,61 +76,211 @@ public record H2Config(
       10_000,
       1_000,
       33,
-      Duration.ofSeconds(1));
+      Duration.ofSeconds(1),
+      false,
+      false,
+      null,
+      null,
+      null);
 
-  public H2Config withMaxConcurrentStreams(int n) {
-    return new H2Config(n, initialStreamWindow, connectionWindow, maxFrameSize,
+  /** The settings without the connection-management options, which take their defaults. */
+  public H2Config(int maxConcurrentStreams, int initialStreamWindow, int connectionWindow,
+      int maxFrameSize, int maxHeaderListSize, int maxMessageSize, Duration settingsAckTimeout,
+      Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime,
+      int maxPingStrikes, int maxQueuedControlFrames, int resetBurst, int resetsPerSecond,
+      Duration gracefulShutdownPingTimeout) {
+    this(maxConcurrentStreams, initialStreamWindow, connectionWindow, maxFrameSize,
         maxHeaderListSize, maxMessageSize, settingsAckTimeout, keepAliveTime, keepAliveTimeout,
         permitKeepAliveTime, maxPingStrikes, maxQueuedControlFrames, resetBurst, resetsPerSecond,
-        gracefulShutdownPingTimeout);
+        gracefulShutdownPingTimeout, false, false, null, null, null);
+  }
+
+  /** Checks the connection-management durations, which must be positive when set. */
+  public H2Config {
+    requirePositive(keepAliveTime, "keepAliveTime");
+    requirePositive(maxConnectionIdle, "maxConnectionIdle");
+    requirePositive(maxConnectionAge, "maxConnectionAge");
+    if (maxConnectionAgeGrace != null && maxConnectionAgeGrace.isNegative()) {
+      throw new IllegalArgumentException(
+          "maxConnectionAgeGrace must not be negative: " + maxConnectionAgeGrace);
+    }
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      throw new IllegalArgumentException(name + " must be positive (or null: off): " + d);
+    }
+  }
+
+  public H2Config withMaxConcurrentStreams(int n) {
+    return copy().maxConcurrentStreams(n).build();
   }
 
   public H2Config withInitialStreamWindow(int n) {
-    return new H2Config(maxConcurrentStreams, n, connectionWindow, maxFrameSize,
-        maxHeaderListSize, maxMessageSize, settingsAckTimeout, keepAliveTime, keepAliveTimeout,
-        permitKeepAliveTime, maxPingStrikes, maxQueuedControlFrames, resetBurst, resetsPerSecond,
-        gracefulShutdownPingTimeout);
+    return copy().initialStreamWindow(n).build();
   }
 
   public H2Config withMaxHeaderListSize(int n) {
-    return new H2Config(maxConcurrentStreams, initialStreamWindow, connectionWindow,
-        maxFrameSize, n, maxMessageSize, settingsAckTimeout, keepAliveTime, keepAliveTimeout,
-        permitKeepAliveTime, maxPingStrikes, maxQueuedControlFrames, resetBurst, resetsPerSecond,
-        gracefulShutdownPingTimeout);
+    return copy().maxHeaderListSize(n).build();
   }
 
   public H2Config withMaxMessageSize(int n) {
-    return new H2Config(maxConcurrentStreams, initialStreamWindow, connectionWindow,
-        maxFrameSize, maxHeaderListSize, n, settingsAckTimeout, keepAliveTime, keepAliveTimeout,
-        permitKeepAliveTime, maxPingStrikes, maxQueuedControlFrames, resetBurst, resetsPerSecond,
-        gracefulShutdownPingTimeout);
+    return copy().maxMessageSize(n).build();
   }
 
   public H2Config withKeepAlive(Duration time, Duration timeout) {
-    return new H2Config(maxConcurrentStreams, initialStreamWindow, connectionWindow,
-        maxFrameSize, maxHeaderListSize, maxMessageSize, settingsAckTimeout, time, timeout,
-        permitKeepAliveTime, maxPingStrikes, maxQueuedControlFrames, resetBurst, resetsPerSecond,
-        gracefulShutdownPingTimeout);
+    return copy().keepAlive(time, timeout).build();
   }
 
   public H2Config withPermitKeepAliveTime(Duration time) {
-    return new H2Config(maxConcurrentStreams, initialStreamWindow, connectionWindow,
-        maxFrameSize, maxHeaderListSize, maxMessageSize, settingsAckTimeout, keepAliveTime,
-        keepAliveTimeout, time, maxPingStrikes, maxQueuedControlFrames, resetBurst,
-        resetsPerSecond, gracefulShutdownPingTimeout);
+    return copy().permitKeepAliveTime(time).build();
   }
 
   public H2Config withMaxQueuedControlFrames(int n) {
-    return new H2Config(maxConcurrentStreams, initialStreamWindow, connectionWindow,
-        maxFrameSize, maxHeaderListSize, maxMessageSize, settingsAckTimeout, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, maxPingStrikes, n, resetBurst, resetsPerSecond,
-        gracefulShutdownPingTimeout);
+    return copy().maxQueuedControlFrames(n).build();
   }
 
   public H2Config withResetRate(int burst, int perSecond) {
-    return new H2Config(maxConcurrentStreams, initialStreamWindow, connectionWindow,
-        maxFrameSize, maxHeaderListSize, maxMessageSize, settingsAckTimeout, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, maxPingStrikes, maxQueuedControlFrames, burst,
-        perSecond, gracefulShutdownPingTimeout);
+    return copy().resetRate(burst, perSecond).build();
+  }
+
+  /** Client: keepalive pings also while no call is open (gRFC A8 KEEPALIVE_WITHOUT_CALLS). */
+  public H2Config withKeepAliveWithoutCalls(boolean enabled) {
+    return copy().keepAliveWithoutCalls(enabled).build();
+  }
+
+  /** Server: what client pings it tolerates (gRFC A8 enforcement). */
+  public H2Config withPermitKeepAlive(Duration time, boolean withoutCalls) {
+    return copy().permitKeepAliveTime(time).permitKeepAliveWithoutCalls(withoutCalls).build();
+  }
+
+  /** Server: idle and age limits of a connection (gRFC A9); null turns one off. */
+  public H2Config withConnectionLimits(Duration maxIdle, Duration maxAge, Duration maxAgeGrace) {
+    return copy().connectionLimits(maxIdle, maxAge, maxAgeGrace).build();
+  }
+
+  /** A builder holding this config's values, to change a few of them. */
+  public Builder copy() {
+    return new Builder(this);
+  }
+
+  /** Changes some values of an {@link H2Config}; see the record's components. */
+  public static final class Builder {
+    private int maxConcurrentStreams;
+    private int initialStreamWindow;
+    private int connectionWindow;
+    private int maxFrameSize;
+    private int maxHeaderListSize;
+    private int maxMessageSize;
+    private Duration settingsAckTimeout;
+    private Duration keepAliveTime;
+    private Duration keepAliveTimeout;
+    private Duration permitKeepAliveTime;
+    private int maxPingStrikes;
+    private int maxQueuedControlFrames;
+    private int resetBurst;
+    private int resetsPerSecond;
+    private Duration gracefulShutdownPingTimeout;
+    private boolean keepAliveWithoutCalls;
+    private boolean permitKeepAliveWithoutCalls;
+    private Duration maxConnectionIdle;
+    private Duration maxConnectionAge;
+    private Duration maxConnectionAgeGrace;
+
+    private Builder(H2Config c) {
+      maxConcurrentStreams = c.maxConcurrentStreams;
+      initialStreamWindow = c.initialStreamWindow;
+      connectionWindow = c.connectionWindow;
+      maxFrameSize = c.maxFrameSize;
+      maxHeaderListSize = c.maxHeaderListSize;
+      maxMessageSize = c.maxMessageSize;
+      settingsAckTimeout = c.settingsAckTimeout;
+      keepAliveTime = c.keepAliveTime;
+      keepAliveTimeout = c.keepAliveTimeout;
+      permitKeepAliveTime = c.permitKeepAliveTime;
+      maxPingStrikes = c.maxPingStrikes;
+      maxQueuedControlFrames = c.maxQueuedControlFrames;
+      resetBurst = c.resetBurst;
+      resetsPerSecond = c.resetsPerSecond;
+      gracefulShutdownPingTimeout = c.gracefulShutdownPingTimeout;
+      keepAliveWithoutCalls = c.keepAliveWithoutCalls;
+      permitKeepAliveWithoutCalls = c.permitKeepAliveWithoutCalls;
+      maxConnectionIdle = c.maxConnectionIdle;
+      maxConnectionAge = c.maxConnectionAge;
+      maxConnectionAgeGrace = c.maxConnectionAgeGrace;
+    }
+
+    public Builder maxConcurrentStreams(int n) {
+      maxConcurrentStreams = n;
+      return this;
+    }
+
+    public Builder initialStreamWindow(int n) {
+      initialStreamWindow = n;
+      return this;
+    }
+
+    public Builder maxHeaderListSize(int n) {
+      maxHeaderListSize = n;
+      return this;
+    }
+
+    public Builder maxMessageSize(int n) {
+      maxMessageSize = n;
+      return this;
+    }
+
+    public Builder keepAlive(Duration time, Duration timeout) {
+      keepAliveTime = time;
+      keepAliveTimeout = timeout;
+      return this;
+    }
+
+    public Builder keepAliveWithoutCalls(boolean enabled) {
+      keepAliveWithoutCalls = enabled;
+      return this;
+    }
+
+    public Builder permitKeepAliveTime(Duration time) {
+      permitKeepAliveTime = time;
+      return this;
+    }
+
+    public Builder permitKeepAliveWithoutCalls(boolean permitted) {
+      permitKeepAliveWithoutCalls = permitted;
+      return this;
+    }
+
+    public Builder maxQueuedControlFrames(int n) {
+      maxQueuedControlFrames = n;
+      return this;
+    }
+
+    public Builder resetRate(int burst, int perSecond) {
+      resetBurst = burst;
+      resetsPerSecond = perSecond;
+      return this;
+    }
+
+    public Builder gracefulShutdownPingTimeout(Duration timeout) {
+      gracefulShutdownPingTimeout = timeout;
+      return this;
+    }
+
+    public Builder connectionLimits(Duration maxIdle, Duration maxAge, Duration maxAgeGrace) {
+      maxConnectionIdle = maxIdle;
+      maxConnectionAge = maxAge;
+      maxConnectionAgeGrace = maxAgeGrace;
+      return this;
+    }
+
+    public H2Config build() {
+      return new H2Config(maxConcurrentStreams, initialStreamWindow, connectionWindow,
+          maxFrameSize, maxHeaderListSize, maxMessageSize, settingsAckTimeout, keepAliveTime,
+          keepAliveTimeout, permitKeepAliveTime, maxPingStrikes, maxQueuedControlFrames,
+          resetBurst, resetsPerSecond, gracefulShutdownPingTimeout, keepAliveWithoutCalls,
+          permitKeepAliveWithoutCalls, maxConnectionIdle, maxConnectionAge,
+          maxConnectionAgeGrace);
+    }
   }
 }

@@ -128,6 +128,14 @@ public final class H2Transport implements Transport {
     return connection.endpoint();
   }
 
+  /**
+   * Runs {@code hook} (on the event loop) when the server ends the connection with GOAWAY
+   * ENHANCE_YOUR_CALM "too_many_pings" (gRFC A8). Set it before the connection starts.
+   */
+  public void onTooManyPings(Runnable hook) {
+    connection.onTooManyPings = Objects.requireNonNull(hook, "hook");
+  }
+
   /** The Netty channel under this transport (for tests that inject faults). */
   public Channel channel() {
     return channel;

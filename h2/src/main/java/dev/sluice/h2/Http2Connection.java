@@ -9,6 +9,7 @@ import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Endpoint;
 import dev.sluice.transport.StreamOpBatch;
+import dev.sluice.transport.TlsInfo;
 import dev.sluice.transport.TransportOp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,6 +18,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.netty.util.concurrent.Ticker;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +50,9 @@ import java.util.logging.Logger;
  *   <li>{@link FrameOutput}: one buffer and one flush per event-loop turn, control-reply flood
  *       guard;
  *   <li>{@link ConnectionEnd}: graceful shutdown, GOAWAY, close, connection errors;
- *   <li>{@link Pings}: pings, keepalive and the ping-strike policy.
+ *   <li>{@link Pings}: pings and the ping-strike policy;
+ *   <li>{@link KeepAlivePinger}: keepalive pings (gRFC A8, A9);
+ *   <li>{@link ConnectionLifetime}: a server's idle and age limits (gRFC A9).
  * </ul>
  */
 final class Http2Connection extends ChannelInboundHandlerAdapter {
@@ -81,7 +86,13 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   final InboundHeaders inHeaders;
   final InboundData inData;
   final StreamCloser closer;
-
+  /** Keepalive pings, or null when they are off. */
+  final KeepAlivePinger keepAlive;
+  /** A server's idle and age limits, or null on a client or when neither is set. */
+  final ConnectionLifetime lifetime;
+  private Ticker ticker = Ticker.systemTicker();
+  /** Told when the server says too_many_pings; set before the connection starts. */
+  volatile Runnable onTooManyPings = () -> {};
 
   Http2Connection(boolean client, H2Config config, String scheme, String authority) {
     this.client = client;
@@ -100,6 +111,12 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     this.inHeaders = new InboundHeaders(this);
     this.inData = new InboundData(this);
     this.closer = new StreamCloser(this);
+    // A server pings whether or not calls are open (gRFC A9); a client only if allowed (A8).
+    this.keepAlive = config.keepAliveTime() == null ? null : new KeepAlivePinger(this,
+        config.keepAliveTime(), config.keepAliveTimeout(),
+        !client || config.keepAliveWithoutCalls());
+    boolean limited = config.maxConnectionIdle() != null || config.maxConnectionAge() != null;
+    this.lifetime = !client && limited ? new ConnectionLifetime(this) : null;
   }
 
   // ---------------------------------------------------------------- wiring
@@ -107,6 +124,9 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   void attach(H2Transport transport, Channel channel) {
     this.transport = transport;
     this.channel = channel;
+    if (channel.eventLoop() instanceof AbstractScheduledEventExecutor e) {
+      this.ticker = e.ticker(); // the loop's scheduler clock: virtual on an embedded channel
+    }
     connectivity.set(ConnectivityState.CONNECTING, Status.OK);
     channel.closeFuture().addListener(f -> channel.eventLoop().execute(this::onChannelClosed));
     channel.pipeline().addLast("sluice-h2", this);
@@ -175,6 +195,9 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
         // write that way): our preface and SETTINGS must still be the first frames we send, ahead
         // of the SETTINGS ACK that reading the peer's SETTINGS writes (RFC 9113 §3.4).
         start.start();
+      }
+      if (keepAlive != null) {
+        keepAlive.onRead();
       }
       readFrames(buf);
     } finally {
@@ -299,6 +322,25 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
 
   // ---------------------------------------------------------------- facts
 
+  /** Now, on the clock the event loop schedules by (virtual on an embedded channel). */
+  long nanoTime() {
+    return ticker.nanoTime();
+  }
+
+  /** A stream opened on the wire. */
+  void onStreamOpened() {
+    if (keepAlive != null) {
+      keepAlive.onStreamOpened();
+    }
+  }
+
+  /** The last open stream closed. */
+  void onStreamsIdle() {
+    if (lifetime != null) {
+      lifetime.onIdle();
+    }
+  }
+
   CompletableFuture<Void> terminationFuture() {
     return termination;
   }
@@ -312,7 +354,16 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     return a == null ? String.valueOf(defaultAuthority) : a.toString();
   }
 
+  private volatile Endpoint endpoint; // made once on first use; any thread may ask
+
   Endpoint endpoint() {
+    if (endpoint == null) {
+      endpoint = newEndpoint();
+    }
+    return endpoint;
+  }
+
+  private Endpoint newEndpoint() {
     Channel ch = channel;
     return new Endpoint() {
       @Override
@@ -333,6 +384,11 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
       @Override
       public boolean isSecure() {
         return ch.pipeline().get(SslHandler.class) != null;
+      }
+
+      @Override
+      public TlsInfo tls() {
+        return TlsSessions.of(ch, client, defaultAuthority);
       }
     };
   }

@@ -5,7 +5,6 @@ import dev.sluice.h2.frame.Http2ErrorCode;
 import dev.sluice.transport.PingCallback;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Our outstanding PINGs, keyed by their opaque data, and the server's ping-strike policy for the
@@ -23,7 +22,7 @@ final class Pings {
   Pings(Http2Connection conn) {
     this.conn = conn;
     this.strikes = new PingStrikePolicy(conn.config.permitKeepAliveTime().toNanos(),
-        conn.config.maxPingStrikes());
+        conn.config.permitKeepAliveWithoutCalls(), conn.config.maxPingStrikes());
   }
 
   /** Sends a ping for the application; its callback learns the RTT. */
@@ -37,21 +36,6 @@ final class Pings {
   void sendInternal(Runnable onAck) {
     long id = nextId++;
     pending.put(id, new Pending(System.nanoTime(), null, onAck));
-    conn.writer.ping(conn.output.out(), false, id);
-  }
-
-  /** Client keepalive: a ping that must come back within {@code timeoutNanos}. */
-  void sendKeepAlive(long timeoutNanos) {
-    long id = nextId++;
-    Runnable[] timeout = new Runnable[1];
-    var future = conn.channel.eventLoop().schedule(() -> {
-      if (pending.remove(id) != null) {
-        conn.end.close(Status.UNAVAILABLE.withDescription(
-            "Keepalive ping was not acknowledged in time: the connection is considered dead"));
-      }
-    }, timeoutNanos, TimeUnit.NANOSECONDS);
-    timeout[0] = () -> future.cancel(false);
-    pending.put(id, new Pending(System.nanoTime(), null, timeout[0]));
     conn.writer.ping(conn.output.out(), false, id);
   }
 
@@ -71,7 +55,8 @@ final class Pings {
 
   /** The peer pinged us: answer, unless it is pinging abusively. */
   void onPing(long data) {
-    if (!conn.client && strikes.onPing(System.nanoTime())) {
+    if (!conn.client && strikes.onPing(conn.nanoTime(),
+        conn.streams.openCount() > 0)) {
       conn.end.connectionError(Http2ErrorCode.ENHANCE_YOUR_CALM, "too_many_pings");
       return;
     }

@@ -53,8 +53,10 @@ final class StreamRegistry {
 
   /** A client stream for a new call; it gets its id when it starts. */
   H2Stream newClientStream(CallHead head) {
-    return new H2Stream(true, head, DEFAULT_WINDOW, conn.inData.localInitialWindow(),
+    H2Stream s = new H2Stream(true, head, DEFAULT_WINDOW, conn.inData.localInitialWindow(),
         new MessageDeframer(conn.alloc, conn.config.maxMessageSize()));
+    s.stats.endpoint(conn.endpoint());
+    return s;
   }
 
   /** A server stream for the request that opened stream {@code id}; registered as open. */
@@ -64,8 +66,10 @@ final class StreamRegistry {
         new MessageDeframer(conn.alloc, conn.config.maxMessageSize()));
     s.id = id;
     s.state = StreamState.IDLE.onRecvHeaders(false);
+    s.stats.endpoint(conn.endpoint());
     open.put(id, s);
     live.add(s);
+    conn.onStreamOpened();
     return s;
   }
 
@@ -173,6 +177,7 @@ final class StreamRegistry {
     // The peer's SETTINGS may have changed the initial window since the stream was made.
     s.sendWindow.reset(conn.outbound.peerInitialWindow());
     open.put(s.id, s);
+    conn.onStreamOpened(); // before the HEADERS: a keepalive ping due now goes out first
     conn.outbound.flush(s);
   }
 
@@ -230,6 +235,9 @@ final class StreamRegistry {
     if (s.id != 0 && open.get(s.id) == s) {
       open.remove(s.id);
       closed.record(s);
+      if (open.isEmpty()) {
+        conn.onStreamsIdle();
+      }
       if (conn.client) {
         startWaitingStreams();
       }
@@ -246,6 +254,9 @@ final class StreamRegistry {
     if (s.id != 0 && open.get(s.id) == s) {
       open.remove(s.id);
       closed.record(s);
+      if (open.isEmpty()) {
+        conn.onStreamsIdle();
+      }
     }
     releaseBuffers(s);
     if (conn.client) {

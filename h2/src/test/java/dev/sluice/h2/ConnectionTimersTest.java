@@ -54,7 +54,8 @@ class ConnectionTimersTest {
   void clientKeepAlive_pingsAndClosesWhenTheAckNeverComes() {
     channel = new EmbeddedChannel();
     channel.freezeTime();
-    H2Config cfg = H2Config.DEFAULT.withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5));
+    H2Config cfg = H2Config.DEFAULT.withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5))
+        .withKeepAliveWithoutCalls(true);
     H2Transport t = H2Transport.client(channel, cfg, "http", "x");
     ScriptedPeer peer = new ScriptedPeer(channel, false);
     peer.settings(new Http2Settings()).settingsAck();

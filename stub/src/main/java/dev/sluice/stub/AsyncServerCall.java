@@ -8,8 +8,10 @@ import java.util.Objects;
 
 /**
  * An observer-style server call: the response observer handed to the handler, and the loop that
- * feeds requests to the handler's request observer one at a time (the next is asked for once
- * {@code onNext} returns, which is the flow control).
+ * feeds requests to the handler's request observer one at a time: the next is asked for once
+ * {@code onNext} returns, or, after {@link #disableAutoRequest}, as {@link #request} allows. At
+ * most one receive is outstanding, so unread requests stay in the transport, held back by HTTP/2
+ * flow control.
  *
  * <p>Every callback into the application goes through one serializing executor with the call's
  * {@link CallContext} current, so they never overlap.
@@ -34,6 +36,11 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
    */
   private final boolean singleResponse;
   private Resp heldResponse;
+  /** False after disableAutoRequest: requests go to the handler only as it asks. */
+  private boolean autoRequest = true; // guarded by lock
+  private boolean started; // guarded by lock: the first receive was asked for
+  private boolean receiving; // guarded by lock
+  private long requested; // guarded by lock
 
   private AsyncServerCall(Call call, boolean singleResponse) {
     this.call = call;
@@ -87,9 +94,25 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
       }
       synchronized (lock) {
         requests = observer;
+        started = true;
+        if (autoRequest) {
+          requested = 1;
+        }
       }
-      receiveNext();
+      pump();
     });
+  }
+
+  /** Starts a receive when one is allowed and none is outstanding. */
+  private void pump() {
+    synchronized (lock) {
+      if (!started || receiving || inboundEnded || requested <= 0) {
+        return;
+      }
+      receiving = true;
+      requested--;
+    }
+    receiveNext();
   }
 
   private void receiveNext() {
@@ -102,6 +125,7 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
   private void onRequest(Req message) {
     StreamObserver<Req> observer;
     synchronized (lock) {
+      receiving = false;
       if (inboundEnded) {
         return;
       }
@@ -117,7 +141,12 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
         observer.onCompleted();
       } else {
         observer.onNext(message);
-        receiveNext();
+        synchronized (lock) {
+          if (autoRequest) {
+            requested++;
+          }
+        }
+        pump();
       }
     } catch (RuntimeException | Error e) {
       synchronized (lock) {
@@ -217,6 +246,28 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
   @Override
   public ServerContext context() {
     return context;
+  }
+
+  @Override
+  public void disableAutoRequest() {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("disableAutoRequest must be called in the handler, "
+            + "before it returns its request observer");
+      }
+      autoRequest = false;
+    }
+  }
+
+  @Override
+  public void request(int count) {
+    if (count <= 0) {
+      throw new IllegalArgumentException("count must be positive, got " + count);
+    }
+    synchronized (lock) {
+      requested = Math.min(Long.MAX_VALUE / 2, requested + count);
+    }
+    deliver(this::pump); // in order with the other callbacks, never inside the caller's
   }
 
   private void runOnReady() {

@@ -1,6 +1,7 @@
 package dev.sluice.stub;
 
 import dev.sluice.Call;
+import dev.sluice.CallValues;
 import dev.sluice.Deadline;
 import dev.sluice.Status;
 import java.util.Objects;
@@ -10,9 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The deadline and cancellation of the server call a thread is working for, so that the client
- * calls it makes inherit them: such a call gets the earlier of its own deadline and the server
- * call's, and is cancelled when the server call ends.
+ * The deadline, cancellation and values of the server call a thread is working for, so that the
+ * client calls it makes inherit them: such a call gets the earlier of its own deadline and the
+ * server call's, is cancelled when the server call ends, and starts with the server call's
+ * {@linkplain CallValues values} (what the server's interceptors set, and {@link #withValue}).
  *
  * <p>{@link ServerCalls} makes the context current while a handler runs (and around every
  * callback of an async handler). To carry it to another thread, {@link #wrap} the task.
@@ -24,12 +26,14 @@ import java.util.function.Consumer;
 public final class CallContext {
 
   /** No deadline, never cancelled. */
-  public static final CallContext ROOT = new CallContext(null, false);
+  public static final CallContext ROOT = new CallContext(null, false, new CallValues());
 
   private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
 
   private final Deadline deadline;
   private final boolean cancellable;
+  /** A server call's own values (live), or a copy made by {@link #withValue}. */
+  private final CallValues values;
   private final AtomicReference<Status> cancelled = new AtomicReference<>();
   /** Made on the first {@link #onCancel}: most calls never register a listener. */
   private volatile Set<Consumer<Status>> listeners;
@@ -41,14 +45,18 @@ public final class CallContext {
   private static final Status ENDED = Status.CANCELLED.withDescription(
       "The server call has ended (its status was sent)");
 
-  private CallContext(Deadline deadline, boolean cancellable) {
+  private CallContext(Deadline deadline, boolean cancellable, CallValues values) {
     this.deadline = deadline;
     this.cancellable = cancellable;
+    this.values = values;
   }
 
-  /** The context of a server call: its deadline, cancelled when the call ends in any way. */
+  /**
+   * The context of a server call: its deadline, cancelled when the call ends in any way, and its
+   * {@linkplain Call#values() values}, as the server's interceptors set them.
+   */
   static CallContext forServerCall(Call call) {
-    CallContext ctx = new CallContext(call.deadline(), true);
+    CallContext ctx = new CallContext(call.deadline(), true, call.values());
     call.onDone(status -> ctx.cancel(status.isOk() ? ENDED : status));
     return ctx;
   }
@@ -57,6 +65,40 @@ public final class CallContext {
   public static CallContext current() {
     CallContext c = CURRENT.get();
     return c == null ? ROOT : c;
+  }
+
+  /**
+   * The value of {@code key} in this context: what a server interceptor set on the call ({@link
+   * CallValues}), or what {@link #withValue} added; null when none.
+   */
+  public <T> T value(CallValues.Key<T> key) {
+    return values.get(key);
+  }
+
+  /** The value of {@code key} in the current thread's context, or null. */
+  public static <T> T currentValue(CallValues.Key<T> key) {
+    return current().value(key);
+  }
+
+  /**
+   * A context like this one (same deadline, cancelled when this one is) with {@code key} set to
+   * {@code value}; {@link #enter} or {@link #wrap} it to make it current. Client calls made in it
+   * get its values in their {@link Call#values()}.
+   */
+  public <T> CallContext withValue(CallValues.Key<T> key, T value) {
+    CallValues copy = new CallValues();
+    copy.putAll(values);
+    copy.put(key, value);
+    CallContext child = new CallContext(deadline, cancellable, copy);
+    if (cancellable) {
+      onCancel(child::cancel);
+    }
+    return child;
+  }
+
+  /** This context's values, for the client calls made in it; not to be changed. */
+  CallValues values() {
+    return values;
   }
 
   /** The deadline, or null for none. */

@@ -38,6 +38,9 @@ public final class ClientCalls {
       options = options.withDeadline(own == null ? inherited : own.minimum(inherited));
     }
     Call call = channel.newCall(method, options);
+    if (!ctx.values().isEmpty()) {
+      call.values().putAll(ctx.values()); // before any batch: client interceptors see them
+    }
     if (ctx != CallContext.ROOT) {
       Runnable unregister = ctx.onCancel(why -> call.cancel(Status.CANCELLED
           .withDescription("The server call this call was made for ended: " + why.code())

@@ -25,4 +25,22 @@ public interface ServerCallStreamObserver<Resp> extends StreamObserver<Resp> {
 
   /** The call's headers, deadline and trailers. */
   ServerContext context();
+
+  /**
+   * Server-side flow control for client-streaming and bidi handlers: from now on requests reach
+   * the handler's observer only as {@link #request} asks for them, instead of one after another
+   * as each {@code onNext} returns. Call it inside the handler, before it returns its request
+   * observer. A client that streams faster than the handler asks is held back by HTTP/2 flow
+   * control (its {@code isReady()} turns false); nothing piles up in the server.
+   *
+   * @throws IllegalStateException once requests are being delivered
+   */
+  void disableAutoRequest();
+
+  /**
+   * Asks for {@code count} more requests (with {@link #disableAutoRequest}). The end of the
+   * client's stream is seen, and {@code onCompleted} delivered, by the first request asked for
+   * after the last message.
+   */
+  void request(int count);
 }

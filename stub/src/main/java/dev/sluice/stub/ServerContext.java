@@ -2,10 +2,12 @@ package dev.sluice.stub;
 
 import dev.sluice.Batch;
 import dev.sluice.Call;
+import dev.sluice.CallValues;
 import dev.sluice.Deadline;
 import dev.sluice.Metadata;
 import dev.sluice.MethodDescriptor;
 import dev.sluice.Status;
+import dev.sluice.transport.Endpoint;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -75,6 +77,21 @@ public final class ServerContext {
   /** The trailers sent with the status; add to them before the handler ends. */
   public Metadata trailers() {
     return trailers;
+  }
+
+  /**
+   * The connection the call came on: the client's address, our local address, whether it is
+   * secure, and with TLS the protocol, cipher suite, SNI name and the client's certificate chain
+   * under mTLS ({@code endpoint().tls().peerCertificate()}). Null only from a transport that
+   * does not tell.
+   */
+  public Endpoint endpoint() {
+    return call.endpoint();
+  }
+
+  /** The value a server interceptor set on this call under {@code key}, or null. */
+  public <T> T value(CallValues.Key<T> key) {
+    return call.values().get(key);
   }
 
   /** The context client calls made for this call inherit. */

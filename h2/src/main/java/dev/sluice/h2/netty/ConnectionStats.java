@@ -18,6 +18,7 @@ public final class ConnectionStats {
   private final LongAdder closed = new LongAdder();
   private final LongAdder handshakeTimeouts = new LongAdder();
   private final LongAdder closedInHandshake = new LongAdder();
+  private final LongAdder refused = new LongAdder();
 
   ConnectionStats() {}
 
@@ -35,6 +36,19 @@ public final class ConnectionStats {
 
   void recordClosedInHandshake() {
     closedInHandshake.increment();
+  }
+
+  void recordRefused() {
+    refused.increment();
+  }
+
+  /**
+   * Connections turned away because the listener already had its {@linkplain
+   * NettyServerListener.Builder#maxConnections maximum} open; they are counted in {@link
+   * #accepted()} and {@link #open()} too until they close.
+   */
+  public long refused() {
+    return refused.sum();
   }
 
   /** Connections accepted since the listener started. */
@@ -70,6 +84,6 @@ public final class ConnectionStats {
   public String toString() {
     return "ConnectionStats{accepted=" + accepted() + ", open=" + open()
         + ", handshakeTimeouts=" + handshakeTimeouts() + ", closedInHandshake="
-        + closedInHandshake() + "}";
+        + closedInHandshake() + ", refused=" + refused() + "}";
   }
 }

@@ -5,6 +5,7 @@ import dev.sluice.h2.H2Transport;
 import dev.sluice.transport.Connector;
 import dev.sluice.transport.Transport;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link Connector} that makes one Netty channel per {@link #connect()} to a TCP address, a Unix
- * domain socket (epoll only) or an in-memory {@link io.netty.channel.local.LocalAddress}.
+ * domain socket (epoll, or NIO on the JDK's own Unix sockets) or an in-memory
+ * {@link io.netty.channel.local.LocalAddress}.
  *
  * <p>{@code connect()} registers the channel with its event loop, then builds the pipeline in
  * this order: the client {@code SslHandler} when there is a {@link TlsConfig} (SNI and hostname
@@ -51,15 +53,17 @@ public final class NettyConnector implements Connector {
   private final Duration connectTimeout;
   private final Consumer<Channel> customizer;
   private final TransportFactory transportFactory;
+  private final EventLoopGroup group;
 
   private NettyConnector(Builder b) {
     this.target = b.target;
     this.tls = b.tls;
     this.authority = b.authority != null ? b.authority : SocketAddresses.authority(b.target);
-    this.config = b.config;
+    this.config = b.keepAlive.applyTo(b.config);
     this.connectTimeout = b.connectTimeout;
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
+    this.group = b.group;
   }
 
   /** A connector to {@code target}. */
@@ -70,14 +74,15 @@ public final class NettyConnector implements Connector {
   /**
    * Starts a connection; see the class comment for the order of events.
    *
-   * @throws UnsupportedOperationException for a Unix domain socket where epoll is unavailable
+   * @throws UnsupportedOperationException for a Linux abstract Unix socket where epoll is
+   *     unavailable
    * @throws IllegalStateException when the channel cannot even be registered (event loop shut
    *     down)
    */
   @Override
   public Transport connect() {
     return NettyDialer.dial(target, tls, authority, config, connectTimeout, customizer,
-        transportFactory);
+        transportFactory, group);
   }
 
   /** {@code 127.0.0.1:50051}, {@code unix:/path} or {@code local:name}. */
@@ -105,9 +110,55 @@ public final class NettyConnector implements Connector {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Consumer<Channel> customizer = ch -> {};
     private TransportFactory transportFactory = H2Transport::client;
+    private final ClientKeepAlive keepAlive = new ClientKeepAlive();
+    private EventLoopGroup group;
 
     private Builder(SocketAddress target) {
       this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /**
+     * The event loops the connections run on, instead of the process-wide shared group ({@link
+     * EventLoops#network()}: epoll when available, else NIO, twice as many threads as
+     * processors). Make one with {@link EventLoops#newNetworkGroup}, or pass any epoll or NIO
+     * group; the caller shuts it down after the connections closed. In-memory addresses always
+     * use the shared local group.
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      EventLoops.kindOf(group); // fail now on a group that cannot carry sockets
+      return this;
+    }
+
+    /**
+     * Keepalive (gRFC A8): ping the server after {@code time} without reading anything from it,
+     * so a connection that died silently (dropped by a NAT or load balancer) is found before a
+     * call waits on it; no answer within {@link #keepAliveTimeout} closes it UNAVAILABLE.
+     * Default null: off. Values under 10 s are raised to 10 s. Servers by default accept a ping
+     * every 5 minutes while calls are open; a server that answers GOAWAY "too_many_pings" makes
+     * a channel double this time for its next connections.
+     */
+    public Builder keepAliveTime(Duration time) {
+      keepAlive.time(time);
+      return this;
+    }
+
+    /**
+     * How long a keepalive ping may go with nothing at all read before the connection is closed
+     * and its calls fail UNAVAILABLE (default 20 s).
+     */
+    public Builder keepAliveTimeout(Duration timeout) {
+      keepAlive.timeout(timeout);
+      return this;
+    }
+
+    /**
+     * Keepalive pings also while no call is open (default false: a connection without calls
+     * stays quiet). Servers refuse those more often than every two hours unless they permit them.
+     */
+    public Builder keepAliveWithoutCalls(boolean enabled) {
+      keepAlive.withoutCalls(enabled);
+      return this;
     }
 
     /** Speak TLS with ALPN h2; {@code tls} must be a client config. */
@@ -135,7 +186,10 @@ public final class NettyConnector implements Connector {
       return this;
     }
 
-    /** How long the connection may take to be made (default 20 s). */
+    /**
+     * How long the connection may take to be made and started (default 20 s): TCP connect, TLS
+     * handshake and the server's HTTP/2 preface; past it the transport closes UNAVAILABLE.
+     */
     public Builder connectTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link ServerListener} on a Netty server channel: TCP ({@link InetSocketAddress}), a Unix
- * domain socket ({@link io.netty.channel.unix.DomainSocketAddress}, epoll only) or the in-memory
+ * domain socket ({@link io.netty.channel.unix.DomainSocketAddress}; epoll, or NIO without it) or
+ * the in-memory
  * transport ({@link io.netty.channel.local.LocalAddress}).
  *
  * <p>Each accepted channel's pipeline is built, on its event loop, in this order: the {@code
@@ -45,6 +47,9 @@ public final class NettyServerListener implements ServerListener {
   /** How long a new connection has for its handshake unless the builder says otherwise. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
 
+  /** Server keepalive time (gRFC A9) unless the builder or the config says otherwise. */
+  public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofHours(2);
+
   /** The pipeline name of the handshake deadline's handler, while it is there. */
   static final String HANDSHAKE_HANDLER = "sluice-handshake-timeout";
 
@@ -54,6 +59,8 @@ public final class NettyServerListener implements ServerListener {
   private final Consumer<Channel> customizer;
   private final BiFunction<Channel, H2Config, Transport> transportFactory;
   private final Duration handshakeTimeout;
+  private final int maxConnections;
+  private final EventLoopGroup ownGroup;
   private final ConnectionStats stats = new ConnectionStats();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
 
@@ -64,7 +71,9 @@ public final class NettyServerListener implements ServerListener {
   private NettyServerListener(Builder b) {
     this.requested = b.address;
     this.tls = b.tls;
-    this.config = b.config;
+    this.config = b.effectiveConfig();
+    this.maxConnections = b.maxConnections;
+    this.ownGroup = b.group;
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
     this.handshakeTimeout = b.handshakeTimeout;
@@ -79,7 +88,8 @@ public final class NettyServerListener implements ServerListener {
    * Binds and starts accepting. Blocks until the bind is done; do not call it on an event loop.
    *
    * @throws IOException when the address cannot be bound (in use, no permission, bad path)
-   * @throws UnsupportedOperationException for a Unix domain socket where epoll is unavailable
+   * @throws UnsupportedOperationException for a Linux abstract Unix socket where epoll is
+   *     unavailable
    * @throws IllegalStateException when started twice or after shutdown
    */
   @Override
@@ -89,10 +99,12 @@ public final class NettyServerListener implements ServerListener {
       throw new IllegalStateException(shutdown ? "Listener is shut down" : "Already started");
     }
     started = true;
-    EventLoopGroup group = EventLoops.groupFor(requested);
+    boolean own = ownGroup != null && !(requested instanceof LocalAddress);
+    EventLoops.Kind kind = own ? EventLoops.kindOf(ownGroup) : EventLoops.kind();
+    EventLoopGroup group = own ? ownGroup : EventLoops.groupFor(requested);
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channel(EventLoops.serverChannelType(requested))
+        .channel(EventLoops.serverChannelType(requested, kind))
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
@@ -103,7 +115,8 @@ public final class NettyServerListener implements ServerListener {
       // gRPC messages are latency-sensitive and our writes are already coalesced per loop turn.
       b.childOption(ChannelOption.TCP_NODELAY, true);
     }
-    ChannelFuture bind = b.bind(requested).awaitUninterruptibly();
+    ChannelFuture bind = b.bind(EventLoops.channelAddress(requested, kind))
+        .awaitUninterruptibly();
     if (!bind.isSuccess()) {
       Throwable cause = bind.cause();
       termination.complete(null);
@@ -120,10 +133,18 @@ public final class NettyServerListener implements ServerListener {
    * wrote meanwhile would be read past them and discarded at the pipeline's tail.
    */
   private void initChild(Channel ch, Consumer<Transport> onTransport) {
+    boolean full = stats.open() >= maxConnections;
     stats.recordAccepted();
     ch.closeFuture().addListener(f -> stats.recordClosed());
     if (tls != null) {
       ch.pipeline().addLast("ssl", tls.newServerHandler(ch.alloc()));
+    }
+    if (full) {
+      stats.recordRefused();
+      ch.pipeline().addLast(HANDSHAKE_HANDLER, new HandshakeTimeout(handshakeTimeout, stats));
+      ch.pipeline().addLast(new ConnectionRefusal("too many connections: this server allows "
+          + maxConnections + " at a time; try again later or elsewhere"));
+      return;
     }
     customizer.accept(ch);
     ch.pipeline().addLast(HANDSHAKE_HANDLER, new HandshakeTimeout(handshakeTimeout, stats));
@@ -183,6 +204,21 @@ public final class NettyServerListener implements ServerListener {
     private Consumer<Channel> customizer = ch -> {};
     private BiFunction<Channel, H2Config, Transport> transportFactory = H2Transport::server;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private int maxConnections = Integer.MAX_VALUE;
+    private EventLoopGroup group;
+    private boolean keepAliveSet;
+    private boolean keepAliveTimeoutSet;
+    private boolean permitSet;
+    private boolean idleSet;
+    private boolean ageSet;
+    private boolean graceSet;
+    private Duration keepAliveTime = DEFAULT_KEEPALIVE_TIME;
+    private Duration keepAliveTimeout = H2Config.DEFAULT.keepAliveTimeout();
+    private Duration permitKeepAliveTime = H2Config.DEFAULT.permitKeepAliveTime();
+    private boolean permitKeepAliveWithoutCalls;
+    private Duration maxConnectionIdle;
+    private Duration maxConnectionAge;
+    private Duration maxConnectionAgeGrace;
 
     private Builder(SocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -227,6 +263,135 @@ public final class NettyServerListener implements ServerListener {
       }
       this.handshakeTimeout = timeout;
       return this;
+    }
+
+    /**
+     * The event loops that accept and serve connections, instead of the process-wide shared
+     * group ({@link EventLoops#network()}: epoll when available, else NIO, twice as many threads
+     * as processors). Make one with {@link EventLoops#newNetworkGroup}, or pass any epoll or NIO
+     * group; the caller shuts it down after the listener terminated. In-memory addresses always
+     * use the shared local group.
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      EventLoops.kindOf(group);
+      return this;
+    }
+
+    // ------------------------------------------------------------ connection management
+    // Each of these overrides the matching value of config(...); see docs/production.md.
+
+    /**
+     * Server keepalive (gRFC A9): ping a client after this long without reading anything from
+     * it, whether or not calls are open, and close the connection if the ping is not answered
+     * within {@link #keepAliveTimeout}. Default {@link #DEFAULT_KEEPALIVE_TIME} (2 h), which
+     * finds dead peers behind NATs and load balancers that drop connections silently; null
+     * turns the pings off.
+     */
+    public Builder keepAliveTime(Duration time) {
+      this.keepAliveTime = positiveOrNull(time, "keepAliveTime");
+      this.keepAliveSet = true;
+      return this;
+    }
+
+    /** How long a server keepalive ping may go unanswered before the close (default 20 s). */
+    public Builder keepAliveTimeout(Duration timeout) {
+      this.keepAliveTimeout = Objects.requireNonNull(positiveOrNull(timeout, "keepAliveTimeout"),
+          "keepAliveTimeout");
+      this.keepAliveTimeoutSet = true;
+      return this;
+    }
+
+    /**
+     * Keepalive enforcement (gRFC A8): client pings closer together than {@code time} are
+     * strikes, and after two strikes the third ends the connection with GOAWAY
+     * ENHANCE_YOUR_CALM "too_many_pings" (default 5 min). Unless {@code withoutCalls}, a client
+     * without open calls must leave two hours between pings (default false). Sending data resets
+     * the count.
+     */
+    public Builder permitKeepAlive(Duration time, boolean withoutCalls) {
+      this.permitKeepAliveTime = Objects.requireNonNull(time, "time");
+      this.permitKeepAliveWithoutCalls = withoutCalls;
+      this.permitSet = true;
+      return this;
+    }
+
+    /**
+     * Close a connection (two-step GOAWAY, debug {@code max_idle}) once it has had no open call
+     * for this long, so idle clients give back their sockets (default null: never). At least
+     * 1 s.
+     */
+    public Builder maxConnectionIdle(Duration idle) {
+      this.maxConnectionIdle = atLeastOneSecond(idle, "maxConnectionIdle");
+      this.idleSet = true;
+      return this;
+    }
+
+    /**
+     * Close each connection gracefully (two-step GOAWAY, debug {@code max_age}) once it is this
+     * old, ±10 % drawn per connection, so clients reconnect and new servers behind a load
+     * balancer get their share (default null: never). At least 1 s. Calls in flight may finish
+     * during {@link #maxConnectionAgeGrace}.
+     */
+    public Builder maxConnectionAge(Duration age) {
+      this.maxConnectionAge = atLeastOneSecond(age, "maxConnectionAge");
+      this.ageSet = true;
+      return this;
+    }
+
+    /**
+     * How long calls may go on after a max-age close's final GOAWAY before the connection is
+     * closed regardless and they fail UNAVAILABLE (default null: as long as they take).
+     */
+    public Builder maxConnectionAgeGrace(Duration grace) {
+      if (grace != null && grace.isNegative()) {
+        throw new IllegalArgumentException("maxConnectionAgeGrace must not be negative: " + grace);
+      }
+      this.maxConnectionAgeGrace = grace;
+      this.graceSet = true;
+      return this;
+    }
+
+    /**
+     * The most connections open at once (default unlimited). A connection past the limit gets
+     * the server preface and a GOAWAY with ENHANCE_YOUR_CALM and the debug text "too many
+     * connections: ...", then is closed; its calls fail UNAVAILABLE as unprocessed, safe to send
+     * elsewhere. Counted in {@link ConnectionStats#refused()}.
+     */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1, got " + max);
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    private static Duration positiveOrNull(Duration d, String name) {
+      if (d != null && (d.isNegative() || d.isZero())) {
+        throw new IllegalArgumentException(name + " must be positive (or null: off): " + d);
+      }
+      return d;
+    }
+
+    private static Duration atLeastOneSecond(Duration d, String name) {
+      positiveOrNull(d, name);
+      return d == null || d.compareTo(Duration.ofSeconds(1)) >= 0 ? d : Duration.ofSeconds(1);
+    }
+
+    /** The config with the connection-management options applied over it. */
+    H2Config effectiveConfig() {
+      H2Config.Builder b = config.copy();
+      Duration time = keepAliveSet ? keepAliveTime
+          : config.keepAliveTime() != null ? config.keepAliveTime() : DEFAULT_KEEPALIVE_TIME;
+      b.keepAlive(time, keepAliveTimeoutSet ? keepAliveTimeout : config.keepAliveTimeout());
+      if (permitSet) {
+        b.permitKeepAliveTime(permitKeepAliveTime)
+            .permitKeepAliveWithoutCalls(permitKeepAliveWithoutCalls);
+      }
+      b.connectionLimits(idleSet ? maxConnectionIdle : config.maxConnectionIdle(),
+          ageSet ? maxConnectionAge : config.maxConnectionAge(),
+          graceSet ? maxConnectionAgeGrace : config.maxConnectionAgeGrace());
+      return b.build();
     }
 
     /** Tests: make something other than an {@link H2Transport} on each channel. */

@@ -7,18 +7,20 @@ import dev.sluice.transport.ClientTransportOptions;
 import dev.sluice.transport.LinuxAbstractSocketAddress;
 import dev.sluice.transport.Transport;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * Sluice's HTTP/2 for a channel: one Netty connection per address the channel's resolver found —
  * TCP ({@link InetSocketAddress}), Unix domain sockets ({@link UnixDomainSocketAddress}, or
- * Netty's {@link DomainSocketAddress}; epoll only), Linux abstract sockets ({@link
+ * Netty's {@link DomainSocketAddress}; epoll, or NIO without it), Linux abstract sockets ({@link
  * LinuxAbstractSocketAddress}) and in-memory {@link LocalAddress}es. Each connection is made as
  * {@link NettyConnector} makes one; the channel supplies the {@code :authority} (also the TLS
  * host name) and the connect timeout.
@@ -38,6 +40,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
   private final H2Config config;
   private final Consumer<Channel> customizer;
   private final NettyConnector.TransportFactory transportFactory;
+  private final EventLoopGroup group;
 
   /** Plaintext, default HTTP/2 settings: what a channel finds on the class path. */
   public NettyTransportFactory() {
@@ -46,9 +49,10 @@ public final class NettyTransportFactory implements ClientTransportFactory {
 
   private NettyTransportFactory(Builder b) {
     this.tls = b.tls;
-    this.config = b.config;
+    this.config = b.keepAlive.applyTo(b.config);
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
+    this.group = b.group;
   }
 
   /** Starts building a factory: plaintext and {@link H2Config#DEFAULT} unless set. */
@@ -61,8 +65,26 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     SocketAddress target = toNetty(address);
     String authority = options.authority() != null
         ? options.authority() : SocketAddresses.authority(target);
-    return NettyDialer.dial(target, tls, authority, config, options.connectTimeout(), customizer,
-        transportFactory);
+    H2Config effective = config;
+    if (options.keepAliveTime() != null && config.keepAliveTime() != null) {
+      // The channel raised it after a too_many_pings; it never lowers ours.
+      effective = config.withKeepAlive(max(options.keepAliveTime(), config.keepAliveTime()),
+          config.keepAliveTimeout());
+    }
+    Duration used = effective.keepAliveTime();
+    NettyConnector.TransportFactory hooked = (ch, cfg, scheme, auth) -> {
+      Transport t = transportFactory.create(ch, cfg, scheme, auth);
+      if (t instanceof H2Transport h && used != null) {
+        h.onTooManyPings(() -> options.onTooManyPings().accept(used));
+      }
+      return t;
+    };
+    return NettyDialer.dial(target, tls, authority, effective, options.connectTimeout(),
+        customizer, hooked, group);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   @Override
@@ -104,8 +126,48 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     private H2Config config = H2Config.DEFAULT;
     private Consumer<Channel> customizer = ch -> {};
     private NettyConnector.TransportFactory transportFactory = H2Transport::client;
+    private final ClientKeepAlive keepAlive = new ClientKeepAlive();
+    private EventLoopGroup group;
 
     private Builder() {}
+
+    /** The event loops connections run on; see {@link NettyConnector.Builder#eventLoopGroup}. */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      EventLoops.kindOf(group);
+      return this;
+    }
+
+    /**
+     * Keepalive (gRFC A8): ping the server after {@code time} without reading anything from it,
+     * so a connection that died silently (dropped by a NAT or load balancer) is found before a
+     * call waits on it; no answer within {@link #keepAliveTimeout} closes it UNAVAILABLE.
+     * Default null: off. Values under 10 s are raised to 10 s. Servers by default accept a ping
+     * every 5 minutes while calls are open; a server that answers GOAWAY "too_many_pings" makes
+     * a channel double this time for its next connections.
+     */
+    public Builder keepAliveTime(Duration time) {
+      keepAlive.time(time);
+      return this;
+    }
+
+    /**
+     * How long a keepalive ping may go with nothing at all read before the connection is closed
+     * and its calls fail UNAVAILABLE (default 20 s).
+     */
+    public Builder keepAliveTimeout(Duration timeout) {
+      keepAlive.timeout(timeout);
+      return this;
+    }
+
+    /**
+     * Keepalive pings also while no call is open (default false: a connection without calls
+     * stays quiet). Servers refuse those more often than every two hours unless they permit them.
+     */
+    public Builder keepAliveWithoutCalls(boolean enabled) {
+      keepAlive.withoutCalls(enabled);
+      return this;
+    }
 
     /** Speak TLS with ALPN h2 (targets then default to port 443); a client config. */
     public Builder tls(TlsConfig tls) {

@@ -32,6 +32,9 @@ final class SocketAddresses {
     if (address instanceof DomainSocketAddress uds) {
       return "unix:" + uds.path();
     }
+    if (address instanceof java.net.UnixDomainSocketAddress uds) {
+      return "unix:" + uds.getPath();
+    }
     if (address instanceof LocalAddress local) {
       return "local:" + local.id();
     }
