@@ -12,15 +12,12 @@ import dev.sluice.transport.StreamStats;
 import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One RPC, on the client or the server: the core's low-level call API. Start {@link Batch}es of
@@ -39,7 +36,6 @@ import java.util.logging.Logger;
  */
 public final class Call {
 
-  private static final Logger log = Logger.getLogger(Call.class.getName());
 
   private final boolean client;
   private final MethodDescriptor<?, ?> method;
@@ -61,10 +57,7 @@ public final class Call {
   private final Object lock = new Object();
   /** The status the call ended with, once it has; guarded by {@link #lock}. */
   private Status finalStatus;
-  /**
-   * What {@link #onDone} registered before the call ended: null, one action, or a list of them
-   * (most calls have one or two, so no list is made for them). Guarded by {@link #lock}.
-   */
+  /** What {@link #onDone} registered before the call ended ({@link DoneActions}); {@link #lock}. */
   private Object doneActions;
   private boolean sentInitialMetadata;
   private boolean sendingMessage;
@@ -147,7 +140,7 @@ public final class Call {
       doneActions = null;
     }
     done.complete(status);
-    runDoneActions(actions, status);
+    DoneActions.runAll(actions, status, this);
     maybeDestroy();
   }
 
@@ -178,15 +171,6 @@ public final class Call {
     return head.authority();
   }
 
-  /**
-   * The connection the call runs on: its addresses and whether it is secure. Null while a
-   * client call has no connection yet, and for transports without an endpoint (in process).
-   */
-  public dev.sluice.transport.Endpoint endpoint() {
-    dev.sluice.transport.Endpoint e = stream == null ? null : stream.endpoint();
-    return e != null ? e : transport == null ? null : transport.endpoint();
-  }
-
   /** Server: the client's request headers (null on the client). */
   public Metadata requestHeaders() {
     return requestHeaders;
@@ -212,47 +196,11 @@ public final class Call {
     synchronized (lock) {
       ended = finalStatus;
       if (ended == null) {
-        if (doneActions == null) {
-          doneActions = action;
-        } else if (doneActions instanceof List<?> list) {
-          @SuppressWarnings("unchecked")
-          List<Consumer<Status>> actions = (List<Consumer<Status>>) list;
-          actions.add(action);
-        } else {
-          @SuppressWarnings("unchecked")
-          Consumer<Status> first = (Consumer<Status>) doneActions;
-          List<Consumer<Status>> actions = new ArrayList<>(4);
-          actions.add(first);
-          actions.add(action);
-          doneActions = actions;
-        }
+        doneActions = DoneActions.add(doneActions, action);
         return;
       }
     }
-    runDoneAction(action, ended);
-  }
-
-  private void runDoneActions(Object actions, Status status) {
-    if (actions instanceof List<?> list) {
-      for (Object a : list) {
-        @SuppressWarnings("unchecked")
-        Consumer<Status> action = (Consumer<Status>) a;
-        runDoneAction(action, status);
-      }
-    } else if (actions != null) {
-      @SuppressWarnings("unchecked")
-      Consumer<Status> action = (Consumer<Status>) actions;
-      runDoneAction(action, status);
-    }
-  }
-
-  private void runDoneAction(Consumer<Status> action, Status status) {
-    try {
-      action.accept(status);
-    } catch (RuntimeException e) {
-      // One listener's failure must not keep the others, or the call's own cleanup, from running.
-      log.log(Level.WARNING, "An onDone action of " + this + " threw", e);
-    }
+    DoneActions.run(action, ended, this);
   }
 
   /** True once the call has ended by cancellation or a non-OK status. */

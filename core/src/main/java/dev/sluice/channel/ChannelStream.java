@@ -568,12 +568,6 @@ final class ChannelStream implements TransportStream, PickArgs {
   }
 
   @Override
-  public synchronized dev.sluice.transport.Endpoint endpoint() {
-    StreamAttempt a = attempt != null ? attempt : last;
-    return a == null ? null : a.transport.endpoint();
-  }
-
-  @Override
   public synchronized StreamStats stats() {
     if (last != null) {
       return last.stream.stats();

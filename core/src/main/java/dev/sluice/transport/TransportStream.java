@@ -12,13 +12,4 @@ public interface TransportStream {
 
   /** This stream's counters; complete once recvTrailingMetadata has completed. */
   StreamStats stats();
-
-  /**
-   * The connection this stream runs on, or null when there is none yet (a client call waiting
-   * for one) or it has no endpoint (in process). The default: null; a transport's streams leave
-   * it to {@link Transport#endpoint()}, which the call asks next.
-   */
-  default Endpoint endpoint() {
-    return null;
-  }
 }

@@ -1,0 +1,56 @@
+package dev.sluice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The actions {@link Call#onDone} keeps until a call ends, held in one field of the call: null,
+ * a single action, or a list of them. Most calls have one or two, so no list is made for them.
+ * The caller guards the field; these methods only compute its next value and run the actions.
+ */
+final class DoneActions {
+
+  private static final Logger log = Logger.getLogger(Call.class.getName());
+
+  private DoneActions() {}
+
+  /** The holder's next value once {@code action} is added to {@code holder}. */
+  @SuppressWarnings("unchecked")
+  static Object add(Object holder, Consumer<Status> action) {
+    if (holder == null) {
+      return action;
+    }
+    if (holder instanceof List<?> list) {
+      ((List<Consumer<Status>>) list).add(action);
+      return list;
+    }
+    List<Consumer<Status>> actions = new ArrayList<>(4);
+    actions.add((Consumer<Status>) holder);
+    actions.add(action);
+    return actions;
+  }
+
+  /** Runs every action of {@code holder} with {@code status}, in the order they were added. */
+  @SuppressWarnings("unchecked")
+  static void runAll(Object holder, Status status, Call call) {
+    if (holder instanceof List<?> list) {
+      for (Object a : list) {
+        run((Consumer<Status>) a, status, call);
+      }
+    } else if (holder != null) {
+      run((Consumer<Status>) holder, status, call);
+    }
+  }
+
+  /** Runs one action; its failure is logged and kept from the others and the call's cleanup. */
+  static void run(Consumer<Status> action, Status status, Call call) {
+    try {
+      action.accept(status);
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "An onDone action of " + call + " threw", e);
+    }
+  }
+}
