@@ -36,7 +36,6 @@ import java.util.function.Consumer;
  */
 public final class Call {
 
-
   private final boolean client;
   private final MethodDescriptor<?, ?> method;
   private final CallHead head;
