@@ -5,24 +5,19 @@ import dev.sluice.h2.netty.NettyServerListener;
 import dev.sluice.testing.AbstractChannelStackTest;
 import dev.sluice.transport.Connector;
 import dev.sluice.transport.ServerListener;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 
-/** The whole-stack scenarios over HTTP/2 on a Unix domain socket (where epoll is present). */
+/**
+ * The whole-stack scenarios over HTTP/2 on a Unix domain socket: through native epoll where it
+ * loads, else through the JDK's own Unix sockets on NIO.
+ */
 class H2UnixSocketChannelStackTest extends AbstractChannelStackTest {
 
   private DomainSocketAddress address;
-
-  @BeforeEach
-  void needEpoll() {
-    Assumptions.assumeTrue(Epoll.isAvailable(), "Unix domain sockets need native epoll");
-  }
 
   @Override
   protected ServerListener newServerListener() {

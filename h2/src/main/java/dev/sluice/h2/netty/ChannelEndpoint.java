@@ -21,12 +21,12 @@ public final class ChannelEndpoint implements Endpoint {
 
   @Override
   public SocketAddress localAddress() {
-    return channel.localAddress();
+    return SocketAddresses.forApi(channel.localAddress());
   }
 
   @Override
   public SocketAddress remoteAddress() {
-    return channel.remoteAddress();
+    return SocketAddresses.forApi(channel.remoteAddress());
   }
 
   /** {@code 127.0.0.1:50051}, {@code unix:/path} or {@code local:name}; "unknown" before connect. */

@@ -42,6 +42,22 @@ final class SocketAddresses {
   }
 
   /**
+   * {@code address} as Sluice's API shows it, whatever Netty transport carried it: a Unix socket
+   * as the JDK's {@link java.net.UnixDomainSocketAddress} (epoll reports Netty's own type, NIO the
+   * JDK's), a Linux abstract name as {@link dev.sluice.transport.LinuxAbstractSocketAddress}, any
+   * other address as it is.
+   */
+  static SocketAddress forApi(SocketAddress address) {
+    if (address instanceof DomainSocketAddress uds) {
+      String path = uds.path();
+      return path.startsWith("\0")
+          ? new dev.sluice.transport.LinuxAbstractSocketAddress(path.substring(1))
+          : java.net.UnixDomainSocketAddress.of(path);
+    }
+    return address;
+  }
+
+  /**
    * The default {@code :authority} for a connection to {@code address}: host and port for TCP,
    * {@code localhost} for Unix and in-memory sockets (as grpc-java does for Unix sockets).
    */
