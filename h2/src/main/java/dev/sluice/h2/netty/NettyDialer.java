@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.local.LocalAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -52,6 +53,10 @@ final class NettyDialer {
     // The channel's event loop is assigned and its registration queued there before anything
     // the transport posts, so the transport sees a registered channel.
     Channel ch = registration.channel();
+    if (target instanceof LocalAddress) {
+      // First, so that it sees every close, whichever handler asks for it.
+      ch.pipeline().addLast("sluice-local-connect", new LocalConnectGuard(connectTimeout));
+    }
     if (tls != null) {
       ch.pipeline().addLast("ssl", tls.newClientHandler(ch.alloc(), authority));
     }
