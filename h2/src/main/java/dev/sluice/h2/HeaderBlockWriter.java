@@ -52,10 +52,7 @@ final class HeaderBlockWriter {
    * @return false when the block was too large for the peer and the stream was cancelled
    */
   boolean write(H2Stream s, List<HeaderField> fields, boolean endStream) {
-    long listSize = 0;
-    for (HeaderField f : fields) {
-      listSize += f.size();
-    }
+    long listSize = listSize(fields);
     if (listSize > peerMaxHeaderListSize) {
       conn.closer.cancel(s, Status.RESOURCE_EXHAUSTED.withDescription("Header list of "
           + listSize + " bytes is over the peer's limit of " + peerMaxHeaderListSize + " bytes"));
@@ -73,6 +70,19 @@ final class HeaderBlockWriter {
     s.state = s.state.onSendHeaders(endStream);
     conn.pings.onDataSent();
     return true;
+  }
+
+  /** True when {@code fields} are within the peer's SETTINGS_MAX_HEADER_LIST_SIZE (§6.5.2). */
+  boolean fitsPeer(List<HeaderField> fields) {
+    return listSize(fields) <= peerMaxHeaderListSize;
+  }
+
+  private static long listSize(List<HeaderField> fields) {
+    long size = 0;
+    for (HeaderField f : fields) {
+      size += f.size();
+    }
+    return size;
   }
 
   /** Writes a HEADERS block on a stream that never became a call. */

@@ -143,11 +143,17 @@ final class StreamCloser {
         // A server ends the call with a real status the client can read (CORE_SPEC rule 21).
         List<HeaderField> fields = ResponseHeaders.encodeTrailers(status, new Metadata(),
             !s.headersSent);
-        if (conn.headerBlocks.write(s, fields, true)) {
+        if (conn.headerBlocks.fitsPeer(fields)) {
+          conn.headerBlocks.write(s, fields, true);
           s.trailersSent = true;
           if (!s.readClosed) {
             conn.outbound.writeRst(s.id, Http2ErrorCode.NO_ERROR);
           }
+        } else {
+          // Not even the bare status fits the peer's SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113
+          // §6.5.2); writing it would cancel again, and again. A reset is all it can get.
+          conn.outbound.writeRst(s.id,
+              Http2ErrorCode.fromWire(StatusMapping.toHttp2Code(status)));
         }
       } else {
         conn.outbound.writeRst(s.id, Http2ErrorCode.fromWire(StatusMapping.toHttp2Code(status)));

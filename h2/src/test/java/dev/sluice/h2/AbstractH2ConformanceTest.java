@@ -3,12 +3,27 @@ package dev.sluice.h2;
 import dev.sluice.testing.AbstractTransportTest;
 import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportStream;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The conformance kit for HTTP/2: what every endpoint shares (limits and the wire-only hooks).
  * Subclasses say which endpoint: in memory, TCP, TLS.
  */
 abstract class AbstractH2ConformanceTest extends AbstractTransportTest {
+
+  private long pooledBefore;
+
+  /** Subclasses give both ends {@link H2KitSupport#ALLOCATOR} (withKitAllocator). */
+  @BeforeEach
+  final void recordPooledMemory() {
+    pooledBefore = H2KitSupport.pooledBytesInUse();
+  }
+
+  /** Every pooled buffer either end took is back once both transports closed. */
+  @Override
+  protected void checkNoLeaks() {
+    H2KitSupport.awaitPooledMemoryBack(pooledBefore, timeout());
+  }
 
   @Override
   protected int maxConcurrentStreams() {

@@ -13,7 +13,8 @@ class H2TcpTransportConformanceTest extends AbstractH2ConformanceTest {
   @Override
   protected ServerListener newServerListener() {
     return NettyServerListener.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .config(H2KitSupport.KIT_CONFIG).build();
+        .config(H2KitSupport.KIT_CONFIG)
+        .pipelineCustomizer(H2KitSupport.withKitAllocator(ch -> {})).build();
   }
 
   @Override
@@ -21,6 +22,7 @@ class H2TcpTransportConformanceTest extends AbstractH2ConformanceTest {
     int port = Integer.parseInt(listener.address().substring(listener.address().lastIndexOf(':') + 1));
     return NettyConnector.forAddress(new InetSocketAddress("127.0.0.1", port))
         .config(H2KitSupport.KIT_CONFIG)
-        .pipelineCustomizer(FaultInjection.builder().installer()).build();
+        .pipelineCustomizer(H2KitSupport.withKitAllocator(FaultInjection.builder().installer()))
+        .build();
   }
 }

@@ -18,7 +18,8 @@ class H2TlsTransportConformanceTest extends AbstractH2ConformanceTest {
     try {
       TlsConfig tls = TlsConfig.forServer(certs.serverCertChain(), certs.serverKey()).build();
       return NettyServerListener.forAddress(new InetSocketAddress("127.0.0.1", 0)).tls(tls)
-          .config(H2KitSupport.KIT_CONFIG).build();
+          .config(H2KitSupport.KIT_CONFIG)
+          .pipelineCustomizer(H2KitSupport.withKitAllocator(ch -> {})).build();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -31,7 +32,8 @@ class H2TlsTransportConformanceTest extends AbstractH2ConformanceTest {
       TlsConfig tls = TlsConfig.forClient().trustRoots(TestCerts.shared().caCert()).build();
       return NettyConnector.forAddress(new InetSocketAddress("localhost", port)).tls(tls)
           .config(H2KitSupport.KIT_CONFIG)
-          .pipelineCustomizer(FaultInjection.builder().installer()).build();
+          .pipelineCustomizer(H2KitSupport.withKitAllocator(FaultInjection.builder().installer()))
+          .build();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

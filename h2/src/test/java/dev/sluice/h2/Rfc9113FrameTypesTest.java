@@ -7,6 +7,7 @@ import static dev.sluice.h2.WireAsserts.assertStillAnswers;
 import static dev.sluice.h2.WireAsserts.assertStreamError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.h2.ScriptedPeer.GoAway;
 import dev.sluice.h2.ScriptedPeer.Ping;
@@ -426,6 +427,26 @@ class Rfc9113FrameTypesTest {
         assertThat(h.peer.frames()).noneMatch(f -> f instanceof ScriptedPeer.Headers
             || f instanceof ScriptedPeer.Rst);
         assertThat(c.status.get().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      }
+    }
+
+    @Test
+    void peerMaxHeaderListSize_serverTrailersAndBareStatusBothOverIt_resetsStreamOnce() {
+      // Below the call's trailers and below the bare status trailers a server ends a call with
+      // when its own do not fit: the status cannot reach the client, a reset can.
+      try (ServerHarness h = ServerHarness.start(H2Config.DEFAULT,
+          new Http2Settings().put(Http2Settings.MAX_HEADER_LIST_SIZE, 64))) {
+        h.peer.headers(1, grpcRequest("/pkg.Svc/M"), false);
+        AtomicReference<Status> ended = new AtomicReference<>();
+        h.perform(h.accepted.get(0).stream(), new StreamOpBatch()
+            .recvTrailingMetadata((t, s) -> ended.set(s))
+            .sendTrailingMetadata(new Metadata().add("x-big", "v".repeat(300)), Status.OK));
+        List<ScriptedPeer.Frame> frames = h.peer.frames();
+        assertThat(frames).noneMatch(f -> f instanceof ScriptedPeer.Headers);
+        assertThat(frames).filteredOn(f -> f instanceof ScriptedPeer.Rst)
+            .containsExactly(new ScriptedPeer.Rst(1, Http2ErrorCode.ENHANCE_YOUR_CALM));
+        assertThat(ended.get().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertStillAnswers(h.peer);
       }
     }
 

@@ -86,7 +86,7 @@ abstract class CancellationTests extends KitTestBase {
 
   /** Ops issued after the stream ended by cancel: sends fail, recvs yield nothing, at once. */
   private static void assertOpsAfterCancelFail(StreamRecorder<String> side) {
-    RecordingBatch<String> late = side.batch().send("after cancel").recvMessage().perform();
+    RecordingBatch<String> late = side.batch().sendBody("after cancel").recvMessage().perform();
     assertThat(late.awaitMessage()).as("%s recvMessage after cancel", side).isNull();
     assertThat(late.awaitComplete().isOk()).as("%s send after cancel", side).isFalse();
   }
@@ -153,7 +153,7 @@ abstract class CancellationTests extends KitTestBase {
   @Test
   void clientCancel_withSendPending_sendCompletesExactlyOnce() {
     Call call = callAt(Stage.AFTER_HEADERS);
-    RecordingBatch<String> unread = call.client().send("nobody reads this");
+    RecordingBatch<String> unread = call.client().sendBody("nobody reads this");
     call.client().cancel(CLIENT_CANCEL).awaitComplete();
     unread.awaitComplete();
     assertCode(call.serverTrailers().awaitTrailers().status(), Status.Code.CANCELLED);

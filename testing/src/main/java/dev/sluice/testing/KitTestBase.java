@@ -9,11 +9,21 @@ import dev.sluice.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** What every theme of the kit shares: the harness of the running test and small helpers. */
 abstract class KitTestBase {
 
   static final Marshaller<String> STRINGS = Marshallers.IMMUTABLE_STRINGS;
+
+  /** How long a send may stay incomplete before the kit calls the sender stalled. */
+  static final long STALL_MILLIS = 300;
+
+  /** Enough bytes that no sane transport buffers them all for a peer that does not read. */
+  static final int BACKPRESSURE_MESSAGES = 1024;
+  static final int BACKPRESSURE_MESSAGE_SIZE = 64 * 1024;
 
   final AbstractTransportTest kit;
 
@@ -78,5 +88,31 @@ abstract class KitTestBase {
     assertCode(call.awaitComplete(), Status.Code.OK);
     assertCode(h().await(served, "server side").status(), Status.Code.OK);
     c.destroy();
+  }
+
+  /** How many sends completed before one stalled, and that send (null if none stalled). */
+  record Pumped(int completed, RecordingBatch<byte[]> inFlight) {}
+
+  /**
+   * Sends one message at a time until a send stays incomplete for {@link #STALL_MILLIS} or all
+   * were sent; {@code tracked} sends them as bodies the kit tracks ({@link BodyLedger}).
+   */
+  static Pumped pumpUntilStalled(StreamRecorder<byte[]> sender, byte[] payload, int max,
+      boolean tracked) {
+    for (int i = 0; i < max; i++) {
+      RecordingBatch<byte[]> send = tracked ? sender.sendBody(payload) : sender.send(payload);
+      try {
+        Status st = send.completeFuture().get(STALL_MILLIS, TimeUnit.MILLISECONDS);
+        assertCode(st, Status.Code.OK);
+      } catch (TimeoutException stalled) {
+        return new Pumped(i, send);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      } catch (ExecutionException e) {
+        throw new AssertionError("send " + i + " failed", e);
+      }
+    }
+    return new Pumped(max, null);
   }
 }

@@ -46,6 +46,15 @@ public final class RecordingBatch<T> {
     return this;
   }
 
+  /**
+   * Adds sendMessage with {@code value}'s bytes in a body the kit tracks: the transport must
+   * release it exactly once and never read it afterwards ({@link BodyLedger}).
+   */
+  public RecordingBatch<T> sendBody(T value) {
+    batch.sendMessage(stream.trackedMessage(value), 0);
+    return this;
+  }
+
   /** Adds sendMessage with a message built by the caller and write flags. */
   public RecordingBatch<T> sendMessage(Message m, int flags) {
     batch.sendMessage(m, flags);

@@ -4,12 +4,17 @@ import dev.sluice.Marshaller;
 import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.transport.CallHead;
+import dev.sluice.transport.Message;
 import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One stream as the kit drives it: builds {@link RecordingBatch}es, keeps the order in which its
@@ -34,6 +39,7 @@ public final class StreamRecorder<T> {
   private final String name;
   private final CallHead head;
   private final List<Event> events = new ArrayList<>();
+  private final AtomicInteger bodyNames = new AtomicInteger();
   private volatile boolean destroyed;
 
   StreamRecorder(TransportHarness harness, Transport transport, TransportStream stream,
@@ -79,6 +85,11 @@ public final class StreamRecorder<T> {
 
   public RecordingBatch<T> send(T value) {
     return batch().send(value).perform();
+  }
+
+  /** Sends {@code value} as a message body the kit tracks (see {@link BodyLedger}). */
+  public RecordingBatch<T> sendBody(T value) {
+    return batch().sendBody(value).perform();
   }
 
   public RecordingBatch<T> halfClose() {
@@ -136,6 +147,17 @@ public final class StreamRecorder<T> {
   }
 
   // ---- used by RecordingBatch ----
+
+  Message trackedMessage(T value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      marshaller.serialize(value, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return harness.bodies().message(out.toByteArray(),
+        name + "#" + bodyNames.incrementAndGet());
+  }
 
   CallbackLedger.Owed owe(String what) {
     return harness.ledger().owe(name + " " + what);

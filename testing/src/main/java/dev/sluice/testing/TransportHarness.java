@@ -49,6 +49,7 @@ public final class TransportHarness {
   private final AbstractTransportTest kit;
   private final Duration timeout;
   private final CallbackLedger ledger = new CallbackLedger();
+  private final BodyLedger bodies = new BodyLedger(ledger);
   private final List<Transport> clients = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Transport> newServerTransports = new LinkedBlockingQueue<>();
   private final List<Transport> serverTransports = new CopyOnWriteArrayList<>();
@@ -77,6 +78,11 @@ public final class TransportHarness {
   /** The ledger of owed callbacks and violations. */
   public CallbackLedger ledger() {
     return ledger;
+  }
+
+  /** The message bodies the test handed to transports; each must be released once. */
+  public BodyLedger bodies() {
+    return bodies;
   }
 
   /** The hang guard for each await. */
@@ -275,6 +281,11 @@ public final class TransportHarness {
     if (!owed.isEmpty()) {
       problems.add("callbacks never ran: " + owed);
     }
+    List<String> held = awaitBodiesReleased();
+    if (!held.isEmpty()) {
+      problems.add("message bodies handed to the transport were never released (" + held.size()
+          + " of " + bodies.handedOut() + "): " + held);
+    }
     problems.addAll(ledger.violations());
     try {
       kit.checkNoLeaks();
@@ -285,6 +296,25 @@ public final class TransportHarness {
       throw new AssertionError("transport broke the contract:\n  - "
           + String.join("\n  - ", problems));
     }
+  }
+
+  /**
+   * Waits until every tracked message body was released (a transport may release what it
+   * dropped on its own thread a moment later); returns those still held at the timeout.
+   */
+  public List<String> awaitBodiesReleased() {
+    long end = System.nanoTime() + timeout.toNanos();
+    List<String> held = bodies.unreleased();
+    while (!held.isEmpty() && System.nanoTime() < end) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      held = bodies.unreleased();
+    }
+    return held;
   }
 
   private boolean waitFor(CompletableFuture<?> f) throws InterruptedException {

@@ -17,8 +17,10 @@ import java.util.function.Consumer;
  * {@link io.netty.channel.local.LocalAddress}.
  *
  * <p>{@code connect()} registers the channel with its event loop, then builds the pipeline in
- * this order: the client {@code SslHandler} when there is a {@link TlsConfig} (SNI and hostname
- * check from the authority, or the config's override); whatever the pipeline customizer adds
+ * this order: for an in-memory address, {@link LocalConnectGuard} (a close waits for the
+ * connect's outcome, and the connect timeout applies); the client {@code SslHandler} when there
+ * is a {@link TlsConfig} (SNI and hostname check from the authority, or the config's override);
+ * whatever the pipeline customizer adds
  * (such as {@code FaultInjection}, from this module's test-jar); then {@link H2Transport#client},
  * whose handler goes last. Only then does it start connecting, in an event-loop task queued
  * after the ones that add those handlers, so no byte can be read before they are in place; it

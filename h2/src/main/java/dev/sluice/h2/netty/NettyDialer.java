@@ -64,6 +64,10 @@ final class NettyDialer {
     // The channel's event loop is assigned and its registration queued there before anything
     // the transport posts, so the transport sees a registered channel.
     Channel ch = registration.channel();
+    if (target instanceof LocalAddress) {
+      // First, so that it sees every close, whichever handler asks for it.
+      ch.pipeline().addLast("sluice-local-connect", new LocalConnectGuard(connectTimeout));
+    }
     if (tls != null) {
       ch.pipeline().addLast("ssl", tls.newClientHandler(ch.alloc(), authority));
     }

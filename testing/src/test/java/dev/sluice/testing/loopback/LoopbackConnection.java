@@ -6,6 +6,7 @@ import dev.sluice.transport.Message;
 import dev.sluice.transport.StreamOpBatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * The shared state of one loopback connection: one lock, one callback thread, and the stream
@@ -118,7 +119,7 @@ final class LoopbackConnection {
     if (p.inMessages.size() <= LoopbackHalf.WINDOW) {
       barrier.done(Status.OK);
     } else {
-      h.pendingSend = () -> barrier.done(Status.OK);
+      h.pendingSend = barrier::done;
     }
     pump(p);
   }
@@ -143,9 +144,9 @@ final class LoopbackConnection {
     }
     h.inMessages.clear();
     if (h.pendingSend != null) {
-      Runnable r = h.pendingSend;
+      Consumer<Status> r = h.pendingSend;
       h.pendingSend = null;
-      r.run();
+      r.accept(s); // a send still held back fails with the cancel
     }
     pump(h);
   }
@@ -177,9 +178,9 @@ final class LoopbackConnection {
         run(() -> cb.ready(m));
         LoopbackHalf p = h.peer;
         if (p.pendingSend != null && h.inMessages.size() <= LoopbackHalf.WINDOW) {
-          Runnable r = p.pendingSend;
+          Consumer<Status> r = p.pendingSend;
           p.pendingSend = null;
-          r.run();
+          r.accept(Status.OK);
         }
       } else if (h.inEnded && h.inMessages.isEmpty()) {
         h.rm = null;

@@ -7,6 +7,7 @@ import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.StreamStats;
 import dev.sluice.transport.TransportStream;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * One end of a loopback stream. All fields are guarded by the connection's lock; callbacks are
@@ -39,7 +40,8 @@ final class LoopbackHalf implements TransportStream {
   // our side
   boolean sentClose;
   Status cancelled;
-  Runnable pendingSend;
+  /** A send over the window, completed with OK when the peer reads or the cancel if not. */
+  Consumer<Status> pendingSend;
   boolean destroyed;
 
   LoopbackHalf(LoopbackTransport transport, boolean client) {
