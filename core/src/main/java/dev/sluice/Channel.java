@@ -56,8 +56,9 @@ import java.util.function.DoubleSupplier;
  * per-method timeouts, wait-for-ready, message size limits, retry and hedging policies (see
  * {@link Call#attempts()}), retry throttling and the load-balancing policy.
  *
- * <p>Each call passes through the channel's filters: the application's first, then the deadline,
- * message-size and compression filters. Thread-safe.
+ * <p>Each call passes through the channel's filters: the application's first, then its call
+ * credentials when it has some ({@link CallCredentials}), then the deadline, message-size and
+ * compression filters. Thread-safe.
  */
 public final class Channel implements AutoCloseable {
 
@@ -65,6 +66,8 @@ public final class Channel implements AutoCloseable {
   private final List<Filter> filters;
   private final ScheduledExecutorService scheduler;
   private final Builder settings;
+  /** Whether the channel's connections are secure, for call credentials. */
+  private final boolean secure;
   /** Filter stacks of method configs with message size limits, made once per config. */
   private final Map<MethodConfig, List<Filter>> sizedFilters = new ConcurrentHashMap<>();
 
@@ -74,11 +77,14 @@ public final class Channel implements AutoCloseable {
     this.settings = b;
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
     this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
-    this.core = new ClientChannel(new ChannelSettings(b.target, b.connector, b.resolverProviders,
-        b.transportFactory, b.defaultPort, b.authority, b.policy, b.policyConfig, b.idleTimeout,
-        b.backoff, b.minTimeBetweenResolutions, b.blockingExecutor, b.timeSource, b.random,
-        b.transparentRetry, scheduler, new RetrySettings(dflt, b.serviceConfigLookUp,
-            b.retryEnabled, b.retryBufferSize, b.perRpcBufferLimit)));
+    ChannelSettings channelSettings = new ChannelSettings(b.target, b.connector,
+        b.resolverProviders, b.transportFactory, b.defaultPort, b.authority, b.policy,
+        b.policyConfig, b.idleTimeout, b.backoff, b.minTimeBetweenResolutions,
+        b.blockingExecutor, b.timeSource, b.random, b.transparentRetry, scheduler,
+        new RetrySettings(dflt, b.serviceConfigLookUp, b.retryEnabled, b.retryBufferSize,
+            b.perRpcBufferLimit));
+    this.core = new ClientChannel(channelSettings);
+    this.secure = channelSettings.secure();
   }
 
   /**
@@ -135,6 +141,12 @@ public final class Channel implements AutoCloseable {
       return Call.failedClient(method, head, Status.UNAVAILABLE.withDescription(
           "Channel shutdown invoked: the channel to " + core.target() + " is shut down"),
           scheduler);
+    }
+    CallCredentials creds = options.callCredentials() != null ? options.callCredentials()
+        : settings.callCredentials;
+    if (creds != null) { // below the application's filters, above the standard ones
+      callFilters = CallCredentialsFilter.insert(callFilters, settings.filters.size(), creds,
+          secure);
     }
     return Call.client(core.callTransport(), stream, method, head, callFilters, scheduler,
         options.compression());
@@ -308,6 +320,7 @@ public final class Channel implements AutoCloseable {
     private boolean retryEnabled = true;
     private long retryBufferSize = RetrySettings.DEFAULT_CHANNEL_BUFFER;
     private long perRpcBufferLimit = RetrySettings.DEFAULT_PER_CALL_BUFFER;
+    private CallCredentials callCredentials;
 
     private Builder(String target, Connector connector) {
       this.target = target;
@@ -317,6 +330,16 @@ public final class Channel implements AutoCloseable {
     /** Adds a filter; filters added first see each batch first. */
     public Builder filter(Filter filter) {
       filters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    /**
+     * Credentials for every call of the channel that has none of its own ({@link
+     * CallOptions#withCallCredentials}); none by default. See {@link CallCredentials}: over a
+     * channel whose transport is not secure they are refused unless they allow plaintext.
+     */
+    public Builder callCredentials(CallCredentials credentials) {
+      this.callCredentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
