@@ -197,6 +197,11 @@ public final class Channel implements AutoCloseable {
     return newCall(method, CallOptions.DEFAULT);
   }
 
+  /** Where async calls' callbacks run ({@link Builder#callbackExecutor}); null: transport's. */
+  public Executor callbackExecutor() {
+    return settings.callbackExecutor;
+  }
+
   /** The target this channel was built for (a connector's target for connector channels). */
   public String target() {
     return core.target();
@@ -321,6 +326,7 @@ public final class Channel implements AutoCloseable {
     private long retryBufferSize = RetrySettings.DEFAULT_CHANNEL_BUFFER;
     private long perRpcBufferLimit = RetrySettings.DEFAULT_PER_CALL_BUFFER;
     private CallCredentials callCredentials;
+    private Executor callbackExecutor;
 
     private Builder(String target, Connector connector) {
       this.target = target;
@@ -334,12 +340,22 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * Credentials for every call of the channel that has none of its own ({@link
-     * CallOptions#withCallCredentials}); none by default. See {@link CallCredentials}: over a
-     * channel whose transport is not secure they are refused unless they allow plaintext.
+     * Credentials for each call without its own ({@link CallOptions#withCallCredentials}); none
+     * by default. See {@link CallCredentials}.
      */
     public Builder callCredentials(CallCredentials credentials) {
       this.callCredentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /**
+     * Where callbacks of async calls run: response observers, on-ready handlers, futures of
+     * unary calls (of the stub module). By default they run on the transport's thread, the
+     * connection's event loop: the fewest hops, but a callback that blocks stalls every call of
+     * that connection. With an executor they run there, still one at a time per call, in order.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
