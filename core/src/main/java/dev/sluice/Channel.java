@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,20 +62,15 @@ import java.util.function.DoubleSupplier;
 public final class Channel implements AutoCloseable {
 
   private final ClientChannel core;
-  private final List<Filter> filters;
+  private final CallStacks stacks;
   private final ScheduledExecutorService scheduler;
   private final Builder settings;
-  /** Whether the channel's connections are secure, for call credentials. */
-  private final boolean secure;
-  /** Filter stacks of method configs with message size limits, made once per config. */
-  private final Map<MethodConfig, List<Filter>> sizedFilters = new ConcurrentHashMap<>();
 
   private Channel(Builder b) {
     ServiceConfig dflt = b.defaultServiceConfig == null ? null
         : ServiceConfig.parse(b.defaultServiceConfig);
     this.settings = b;
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
-    this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
     ChannelSettings channelSettings = new ChannelSettings(b.target, b.connector,
         b.resolverProviders, b.transportFactory, b.defaultPort, b.authority, b.policy,
         b.policyConfig, b.idleTimeout, b.backoff, b.minTimeBetweenResolutions,
@@ -84,7 +78,8 @@ public final class Channel implements AutoCloseable {
         new RetrySettings(dflt, b.serviceConfigLookUp, b.retryEnabled, b.retryBufferSize,
             b.perRpcBufferLimit));
     this.core = new ClientChannel(channelSettings);
-    this.secure = channelSettings.secure();
+    this.stacks = new CallStacks(b.filters, b.maxInbound, b.maxOutbound, b.codecs,
+        b.callCredentials, channelSettings.secure());
   }
 
   /**
@@ -125,10 +120,8 @@ public final class Channel implements AutoCloseable {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(options, "options");
     MethodConfig config = core.methodConfig(method.fullName());
-    List<Filter> callFilters = filters;
     if (config != null) {
       options = applyMethodConfig(config, options);
-      callFilters = filtersFor(config);
     }
     String authority = options.authority() != null ? options.authority() : core.authority();
     CallHead head = new CallHead(method.path(), authority, options.deadline());
@@ -142,14 +135,8 @@ public final class Channel implements AutoCloseable {
           "Channel shutdown invoked: the channel to " + core.target() + " is shut down"),
           scheduler);
     }
-    CallCredentials creds = options.callCredentials() != null ? options.callCredentials()
-        : settings.callCredentials;
-    if (creds != null) { // below the application's filters, above the standard ones
-      callFilters = CallCredentialsFilter.insert(callFilters, settings.filters.size(), creds,
-          secure);
-    }
-    return Call.client(core.callTransport(), stream, method, head, callFilters, scheduler,
-        options.compression());
+    return Call.client(core.callTransport(), stream, method, head,
+        stacks.forCall(config, options.callCredentials()), scheduler, options.compression());
   }
 
   /**
@@ -169,28 +156,6 @@ public final class Channel implements AutoCloseable {
     }
     return options;
   }
-
-  /** The channel's filters, with the smaller of its and the config's message size limits. */
-  private List<Filter> filtersFor(MethodConfig config) {
-    if (config.maxRequestMessageBytes() == null && config.maxResponseMessageBytes() == null) {
-      return filters;
-    }
-    List<Filter> sized = sizedFilters.get(config);
-    if (sized == null) {
-      int in = settings.maxInbound;
-      int out = settings.maxOutbound;
-      if (config.maxResponseMessageBytes() != null) {
-        in = Math.min(in, config.maxResponseMessageBytes());
-      }
-      if (config.maxRequestMessageBytes() != null) {
-        out = Math.min(out, config.maxRequestMessageBytes());
-      }
-      sized = StandardStack.filters(settings.filters, in, out, settings.codecs);
-      sizedFilters.putIfAbsent(config, sized);
-    }
-    return sized;
-  }
-
 
   /** A new call with default options. */
   public Call newCall(MethodDescriptor<?, ?> method) {
