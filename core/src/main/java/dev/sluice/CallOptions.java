@@ -11,20 +11,29 @@ import java.time.Duration;
  * @param waitForReady TRUE: the call waits for a ready connection (until its deadline) instead of
  *     failing when the channel is in TRANSIENT_FAILURE; FALSE: fail fast; null: not set by the
  *     application (fail fast, unless a service config says otherwise)
+ * @param callCredentials headers (a bearer token, say) computed for the call just before its
+ *     request headers go out, or null for the channel's ({@link
+ *     Channel.Builder#callCredentials}); see {@link CallCredentials}
  */
 public record CallOptions(Deadline deadline, String authority, String compression,
-    Boolean waitForReady) {
+    Boolean waitForReady, CallCredentials callCredentials) {
 
-  /** No deadline, the channel's authority, no compression, fail fast. */
-  public static final CallOptions DEFAULT = new CallOptions(null, null, null, null);
+  /** No deadline, the channel's authority, no compression, fail fast, the channel's credentials. */
+  public static final CallOptions DEFAULT = new CallOptions(null, null, null, null, null);
+
+  /** Options without call credentials of their own (the channel's apply). */
+  public CallOptions(Deadline deadline, String authority, String compression,
+      Boolean waitForReady) {
+    this(deadline, authority, compression, waitForReady, null);
+  }
 
   public CallOptions withDeadline(Deadline newDeadline) {
-    return new CallOptions(newDeadline, authority, compression, waitForReady);
+    return new CallOptions(newDeadline, authority, compression, waitForReady, callCredentials);
   }
 
   /** Compress request messages with {@code encoding} (such as {@code gzip}). */
   public CallOptions withCompression(String encoding) {
-    return new CallOptions(deadline, authority, encoding, waitForReady);
+    return new CallOptions(deadline, authority, encoding, waitForReady, callCredentials);
   }
 
   /** A deadline {@code timeout} from now. */
@@ -33,7 +42,7 @@ public record CallOptions(Deadline deadline, String authority, String compressio
   }
 
   public CallOptions withAuthority(String newAuthority) {
-    return new CallOptions(deadline, newAuthority, compression, waitForReady);
+    return new CallOptions(deadline, newAuthority, compression, waitForReady, callCredentials);
   }
 
   /**
@@ -43,12 +52,22 @@ public record CallOptions(Deadline deadline, String authority, String compressio
    * fails.
    */
   public CallOptions withWaitForReady() {
-    return new CallOptions(deadline, authority, compression, Boolean.TRUE);
+    return new CallOptions(deadline, authority, compression, Boolean.TRUE, callCredentials);
   }
 
   /** Fail fast (the default): the call fails with UNAVAILABLE while no server can be reached. */
   public CallOptions withoutWaitForReady() {
-    return new CallOptions(deadline, authority, compression, Boolean.FALSE);
+    return new CallOptions(deadline, authority, compression, Boolean.FALSE, callCredentials);
+  }
+
+  /**
+   * Send {@code credentials} with the call: their headers are computed just before the call's
+   * request headers go out and added to them, instead of the channel's credentials. Over a
+   * channel that is not secure the call fails UNAUTHENTICATED unless the credentials allow
+   * plaintext; see {@link CallCredentials}. Null: the channel's credentials, if any.
+   */
+  public CallOptions withCallCredentials(CallCredentials credentials) {
+    return new CallOptions(deadline, authority, compression, waitForReady, credentials);
   }
 
   /** True when the call waits for a ready connection (see {@link #withWaitForReady()}). */

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,29 +55,31 @@ import java.util.function.DoubleSupplier;
  * per-method timeouts, wait-for-ready, message size limits, retry and hedging policies (see
  * {@link Call#attempts()}), retry throttling and the load-balancing policy.
  *
- * <p>Each call passes through the channel's filters: the application's first, then the deadline,
- * message-size and compression filters. Thread-safe.
+ * <p>Each call passes through the channel's filters: the application's first, then its call
+ * credentials when it has some ({@link CallCredentials}), then the deadline, message-size and
+ * compression filters. Thread-safe.
  */
 public final class Channel implements AutoCloseable {
 
   private final ClientChannel core;
-  private final List<Filter> filters;
+  private final CallStacks stacks;
   private final ScheduledExecutorService scheduler;
   private final Builder settings;
-  /** Filter stacks of method configs with message size limits, made once per config. */
-  private final Map<MethodConfig, List<Filter>> sizedFilters = new ConcurrentHashMap<>();
 
   private Channel(Builder b) {
     ServiceConfig dflt = b.defaultServiceConfig == null ? null
         : ServiceConfig.parse(b.defaultServiceConfig);
     this.settings = b;
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
-    this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
-    this.core = new ClientChannel(new ChannelSettings(b.target, b.connector, b.resolverProviders,
-        b.transportFactory, b.defaultPort, b.authority, b.policy, b.policyConfig, b.idleTimeout,
-        b.backoff, b.minTimeBetweenResolutions, b.blockingExecutor, b.timeSource, b.random,
-        b.transparentRetry, scheduler, new RetrySettings(dflt, b.serviceConfigLookUp,
-            b.retryEnabled, b.retryBufferSize, b.perRpcBufferLimit)));
+    ChannelSettings channelSettings = new ChannelSettings(b.target, b.connector,
+        b.resolverProviders, b.transportFactory, b.defaultPort, b.authority, b.policy,
+        b.policyConfig, b.idleTimeout, b.backoff, b.minTimeBetweenResolutions,
+        b.blockingExecutor, b.timeSource, b.random, b.transparentRetry, scheduler,
+        new RetrySettings(dflt, b.serviceConfigLookUp, b.retryEnabled, b.retryBufferSize,
+            b.perRpcBufferLimit));
+    this.core = new ClientChannel(channelSettings);
+    this.stacks = new CallStacks(b.filters, b.maxInbound, b.maxOutbound, b.codecs,
+        b.callCredentials, channelSettings.secure());
   }
 
   /**
@@ -119,10 +120,8 @@ public final class Channel implements AutoCloseable {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(options, "options");
     MethodConfig config = core.methodConfig(method.fullName());
-    List<Filter> callFilters = filters;
     if (config != null) {
       options = applyMethodConfig(config, options);
-      callFilters = filtersFor(config);
     }
     String authority = options.authority() != null ? options.authority() : core.authority();
     CallHead head = new CallHead(method.path(), authority, options.deadline());
@@ -136,8 +135,8 @@ public final class Channel implements AutoCloseable {
           "Channel shutdown invoked: the channel to " + core.target() + " is shut down"),
           scheduler);
     }
-    return Call.client(core.callTransport(), stream, method, head, callFilters, scheduler,
-        options.compression());
+    return Call.client(core.callTransport(), stream, method, head,
+        stacks.forCall(config, options.callCredentials()), scheduler, options.compression());
   }
 
   /**
@@ -158,31 +157,14 @@ public final class Channel implements AutoCloseable {
     return options;
   }
 
-  /** The channel's filters, with the smaller of its and the config's message size limits. */
-  private List<Filter> filtersFor(MethodConfig config) {
-    if (config.maxRequestMessageBytes() == null && config.maxResponseMessageBytes() == null) {
-      return filters;
-    }
-    List<Filter> sized = sizedFilters.get(config);
-    if (sized == null) {
-      int in = settings.maxInbound;
-      int out = settings.maxOutbound;
-      if (config.maxResponseMessageBytes() != null) {
-        in = Math.min(in, config.maxResponseMessageBytes());
-      }
-      if (config.maxRequestMessageBytes() != null) {
-        out = Math.min(out, config.maxRequestMessageBytes());
-      }
-      sized = StandardStack.filters(settings.filters, in, out, settings.codecs);
-      sizedFilters.putIfAbsent(config, sized);
-    }
-    return sized;
-  }
-
-
   /** A new call with default options. */
   public Call newCall(MethodDescriptor<?, ?> method) {
     return newCall(method, CallOptions.DEFAULT);
+  }
+
+  /** Where async calls' callbacks run ({@link Builder#callbackExecutor}); null: transport's. */
+  public Executor callbackExecutor() {
+    return settings.callbackExecutor;
   }
 
   /** The target this channel was built for (a connector's target for connector channels). */
@@ -308,6 +290,8 @@ public final class Channel implements AutoCloseable {
     private boolean retryEnabled = true;
     private long retryBufferSize = RetrySettings.DEFAULT_CHANNEL_BUFFER;
     private long perRpcBufferLimit = RetrySettings.DEFAULT_PER_CALL_BUFFER;
+    private CallCredentials callCredentials;
+    private Executor callbackExecutor;
 
     private Builder(String target, Connector connector) {
       this.target = target;
@@ -317,6 +301,26 @@ public final class Channel implements AutoCloseable {
     /** Adds a filter; filters added first see each batch first. */
     public Builder filter(Filter filter) {
       filters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    /**
+     * Credentials for each call without its own ({@link CallOptions#withCallCredentials}); none
+     * by default. See {@link CallCredentials}.
+     */
+    public Builder callCredentials(CallCredentials credentials) {
+      this.callCredentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /**
+     * Where callbacks of async calls run: response observers, on-ready handlers, futures of
+     * unary calls (of the stub module). By default they run on the transport's thread, the
+     * connection's event loop: the fewest hops, but a callback that blocks stalls every call of
+     * that connection. With an executor they run there, still one at a time per call, in order.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

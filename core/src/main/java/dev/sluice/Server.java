@@ -65,6 +65,9 @@ public final class Server implements AutoCloseable {
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService scheduler;
+  private final Executor callbackExecutor;
+  /** The callback executor of the server whose handler runs on this thread, while it starts. */
+  private static final ThreadLocal<Executor> STARTING_CALLBACKS = new ThreadLocal<>();
 
   private final Object lock = new Object();
   private final Set<Transport> transports = new HashSet<>();
@@ -86,7 +89,17 @@ public final class Server implements AutoCloseable {
       this.executor = ownedExecutor;
     }
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
+    this.callbackExecutor = b.callbackExecutor;
     this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
+  }
+
+  /**
+   * For async call helpers (the stub module's): inside a handler's {@code startCall}, the
+   * executor its server runs async callbacks on ({@link Builder#callbackExecutor}), or null for
+   * the transport's thread, also outside a handler.
+   */
+  public static Executor callbackExecutor() {
+    return STARTING_CALLBACKS.get();
   }
 
   public static Builder builder() {
@@ -173,16 +186,25 @@ public final class Server implements AutoCloseable {
         return; // cancelled before the request headers arrived; the call is already over
       }
       try {
-        executor.execute(() -> runHandler(r.handler(), holder[0]));
+        executor.execute(() -> runHandler(r.handler(), holder[0], callbackExecutor));
       } catch (RejectedExecutionException e) {
         holder[0].cancel(Status.UNAVAILABLE.withDescription("Server is shutting down").withCause(e));
       }
     });
   }
 
-  private static void runHandler(ServerCallHandler handler, Call call) {
+  private static void runHandler(ServerCallHandler handler, Call call, Executor callbacks) {
     try {
-      handler.startCall(call);
+      if (callbacks == null) {
+        handler.startCall(call);
+      } else {
+        STARTING_CALLBACKS.set(callbacks);
+        try {
+          handler.startCall(call);
+        } finally {
+          STARTING_CALLBACKS.remove();
+        }
+      }
     } catch (Throwable t) {
       log.log(Level.WARNING, "Handler of " + call.path() + " threw", t);
       Status status = Status.fromThrowable(t);
@@ -267,6 +289,7 @@ public final class Server implements AutoCloseable {
     private BiFunction<String, String, MethodRegistration> fallback;
     private Executor executor;
     private ScheduledExecutorService scheduler;
+    private Executor callbackExecutor;
     private int maxInbound = MessageSizeFilter.DEFAULT_MAX_INBOUND;
     private int maxOutbound = Integer.MAX_VALUE;
     private MessageCodecs codecs = MessageCodecs.defaults();
@@ -319,10 +342,23 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Where handlers run (default: a virtual thread per call on JDK 21+, a bounded pool on 17).
+     * Where handlers start (default: a virtual thread per call on JDK 21+, a bounded pool on 17),
+     * so a blocking handler never holds an event loop.
      */
     public Builder executor(Executor executor) {
       this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Where the callbacks of async server calls run: request observers, on-ready and on-cancel
+     * handlers (of the stub module's async methods). By default they run on the transport's
+     * thread, the connection's event loop: the fewest thread hops, but a callback that blocks
+     * stalls every call of that connection. With an executor they run there instead, still one
+     * at a time per call and in order, so they may block (within the executor's means).
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

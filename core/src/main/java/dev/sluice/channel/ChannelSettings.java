@@ -57,6 +57,18 @@ public record ChannelSettings(String target, Connector connector,
     Objects.requireNonNull(retry, "retry");
   }
 
+  /**
+   * True when every connection the channel can make is secure ({@link Connector#isSecure()},
+   * {@link ClientTransportFactory#isSecure()}): all of a channel's connections come from its one
+   * connector or transport factory, so this is also true of the connection a call gets.
+   *
+   * @throws IllegalArgumentException when the target has no transport
+   */
+  public boolean secure() {
+    return connector != null ? connector.isSecure()
+        : TransportFactories.choose(transportFactory, target).isSecure();
+  }
+
   /** Settings with {@link RetrySettings#DEFAULT}. */
   public ChannelSettings(String target, Connector connector,
       List<NameResolverProvider> resolverProviders, ClientTransportFactory transportFactory,

@@ -73,6 +73,12 @@ final class TransportFactories {
     public boolean supportsAddress(SocketAddress address) {
       return factories.stream().anyMatch(f -> f.supportsAddress(address));
     }
+
+    /** Secure only when every factory is: which one a connection comes from is not known yet. */
+    @Override
+    public boolean isSecure() {
+      return factories.stream().allMatch(ClientTransportFactory::isSecure);
+    }
   }
 
   /** The address of a channel built on one {@link Connector}: "wherever it connects". */

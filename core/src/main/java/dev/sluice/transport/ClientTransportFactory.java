@@ -37,4 +37,13 @@ public interface ClientTransportFactory {
   default boolean usesTls() {
     return false;
   }
+
+  /**
+   * True when what the connections carry cannot be read or changed on the way: TLS, or a
+   * transport that never leaves the process. Call credentials that do not allow plaintext are
+   * sent only over secure connections. Default: {@link #usesTls()}.
+   */
+  default boolean isSecure() {
+    return usesTls();
+  }
 }

@@ -15,4 +15,13 @@ public interface Connector {
 
   /** The target, for errors and logs. */
   String target();
+
+  /**
+   * True when what the connections carry cannot be read or changed on the way: TLS, or a
+   * transport that never leaves the process. Call credentials that do not allow plaintext are
+   * sent only over secure connections. Default false.
+   */
+  default boolean isSecure() {
+    return false;
+  }
 }

@@ -15,7 +15,6 @@ import dev.sluice.MethodDescriptor;
 import dev.sluice.Server;
 import dev.sluice.Status;
 import dev.sluice.filter.BearerTokenCheck;
-import dev.sluice.filter.CallCredentialsFilter;
 import dev.sluice.h2.netty.NettyConnector;
 import dev.sluice.h2.netty.NettyServerListener;
 import dev.sluice.h2.netty.TestCerts;
@@ -80,15 +79,11 @@ class CallCredentialsTest {
 
   private void channel(int port, TlsConfig tls) {
     channel = Channel.builder(NettyConnector.forAddress(new InetSocketAddress("localhost", port))
-            .tls(tls).build())
-        .filter(new CallCredentialsFilter(tls != null)).build();
+        .tls(tls).build()).build();
   }
 
   private CompletableFuture<Status> call(CallCredentials creds, CallOptions options) {
-    Call c = channel.newCall(ECHO, options);
-    if (creds != null) {
-      c.values().put(CallCredentials.KEY, creds);
-    }
+    Call c = channel.newCall(ECHO, creds != null ? options.withCallCredentials(creds) : options);
     CompletableFuture<Status> done = new CompletableFuture<>();
     c.startBatch(new Batch().sendInitialMetadata(new Metadata()).sendMessage("hi")
         .sendCloseFromClient().recvMessage().recvStatusOnClient(),
@@ -134,7 +129,7 @@ class CallCredentialsTest {
     Status s = await(call(BearerTokenCredentials.of(counting(fetches, "good-token")),
         CallOptions.DEFAULT));
     assertThat(s.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
-    assertThat(s.description()).contains("does not use TLS").contains("allow plaintext");
+    assertThat(s.description()).contains("not secure (no TLS)").contains("allow plaintext");
     assertThat(fetches.get()).isZero();
     assertThat(handled.get()).isZero();
   }
@@ -184,6 +179,37 @@ class CallCredentialsTest {
         counting(new AtomicInteger(), "bad-token")), CallOptions.DEFAULT));
     assertThat(wrong.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(wrong.description()).contains("not accepted");
+    assertThat(handled.get()).isZero();
+  }
+
+  @Test
+  void channelCredentials_sentWithEveryCall_aCallsOwnReplaceThem() throws Exception {
+    int port = startServer(certs.server().build());
+    AtomicInteger fetches = new AtomicInteger();
+    channel = Channel.builder(NettyConnector.forAddress(new InetSocketAddress("localhost", port))
+            .tls(certs.client().build()).build())
+        .callCredentials(BearerTokenCredentials.of(counting(fetches, "good-token"))).build();
+    assertThat(await(call(null, CallOptions.DEFAULT)).isOk()).isTrue();
+    assertThat(await(call(null, CallOptions.DEFAULT)).isOk()).isTrue();
+    assertThat(fetches.get()).isEqualTo(1);
+    Status own = await(call(BearerTokenCredentials.of(counting(new AtomicInteger(),
+        "bad-token")), CallOptions.DEFAULT));
+    assertThat(own.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(own.description()).contains("not accepted");
+    assertThat(handled.get()).isEqualTo(2);
+  }
+
+  @Test
+  void channelCredentials_overPlaintextConnector_refusedBeforeAnyFetch() throws Exception {
+    int port = startServer(null);
+    AtomicInteger fetches = new AtomicInteger();
+    channel = Channel.builder(NettyConnector.forAddress(new InetSocketAddress("localhost", port))
+            .build())
+        .callCredentials(BearerTokenCredentials.of(counting(fetches, "good-token"))).build();
+    Status s = await(call(null, CallOptions.DEFAULT));
+    assertThat(s.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(s.description()).contains("/sluice.test.Creds/Echo").contains("not secure");
+    assertThat(fetches.get()).isZero();
     assertThat(handled.get()).isZero();
   }
 }

@@ -131,4 +131,20 @@ class PeerIdentityTest {
     assertThat(c.endpoint().isSecure()).isFalse();
     assertThat(c.endpoint().remoteAddress()).isEqualTo(new InetSocketAddress("127.0.0.1", port));
   }
+
+  @Test
+  void mutualTls_dottedServerName_handlerReadsTheSniTheClientSent() throws Exception {
+    // The JDK sends SNI only for a host name with a dot (not "localhost", not an address); the
+    // server certificate is also valid for *.test.google.fr, so the hostname check passes.
+    int port = startServer(TlsConfig.forServer(certs.serverCertChain(), certs.serverKey())
+        .trustRoots(certs.caCert()).clientAuth(TlsConfig.ClientAuth.REQUIRE).build());
+    Batch b = unary();
+    Call c = call(port, TlsConfig.forClient().trustRoots(certs.caCert())
+        .keyPair(certs.clientCertChain(), certs.clientKey())
+        .serverNameOverride("api.test.google.fr").build(), b);
+    assertThat(b.status().isOk()).as(String.valueOf(b.status())).isTrue();
+    assertThat((String) b.message()).isEqualTo("CN=sluice-test-client");
+    assertThat(seen.get().tls().serverName()).isEqualTo("api.test.google.fr");
+    assertThat(c.endpoint().tls().serverName()).isEqualTo("api.test.google.fr");
+  }
 }

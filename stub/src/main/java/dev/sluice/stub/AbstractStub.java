@@ -1,5 +1,6 @@
 package dev.sluice.stub;
 
+import dev.sluice.CallCredentials;
 import dev.sluice.CallOptions;
 import dev.sluice.Channel;
 import dev.sluice.Deadline;
@@ -62,6 +63,16 @@ public abstract class AbstractStub<S extends AbstractStub<S>> {
    */
   public final S withWaitForReady() {
     return build(channel, options.withWaitForReady(), headers);
+  }
+
+  /**
+   * Calls made through the new stub send {@code credentials} (a bearer token, say), computed
+   * just before each call's headers go out, instead of the channel's; see {@link
+   * CallOptions#withCallCredentials} and {@link CallCredentials}.
+   */
+  public final S withCallCredentials(CallCredentials credentials) {
+    return build(channel, options.withCallCredentials(
+        Objects.requireNonNull(credentials, "credentials")), headers);
   }
 
   /** Calls made through the new stub send {@code extra} in addition to these headers. */

@@ -6,6 +6,7 @@ import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.transport.SerializingExecutor;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * An observer-style client call: the request side the application writes to, and the loop
@@ -19,7 +20,7 @@ final class AsyncClientCall<Req, Resp> implements ClientCallStreamObserver<Req> 
 
   private final Call call;
   private final StreamObserver<Resp> responses;
-  private final SerializingExecutor callbacks = new SerializingExecutor(Runnable::run);
+  private final SerializingExecutor callbacks;
   private final OutboundQueue outbound;
   private final CallContext context = CallContext.current();
 
@@ -33,17 +34,21 @@ final class AsyncClientCall<Req, Resp> implements ClientCallStreamObserver<Req> 
   private boolean finished;
   private volatile Runnable onReadyHandler;
 
-  private AsyncClientCall(Call call, StreamObserver<Resp> responses) {
+  private AsyncClientCall(Call call, StreamObserver<Resp> responses, Executor executor) {
     this.call = call;
+    this.callbacks = new SerializingExecutor(executor != null ? executor : Runnable::run);
     this.responses = Objects.requireNonNull(responses, "responses");
     this.outbound = new OutboundQueue(call, () -> deliver(this::runOnReady), b -> b);
   }
 
-  /** Starts {@code call}: sends the headers and begins receiving. */
+  /**
+   * Starts {@code call}: sends the headers and begins receiving. The observer's callbacks run on
+   * {@code executor} (null: the transport's thread), one at a time.
+   */
   @SuppressWarnings("unchecked")
   static <Req, Resp> AsyncClientCall<Req, Resp> start(
-      Call call, Metadata headers, StreamObserver<Resp> responses) {
-    AsyncClientCall<Req, Resp> c = new AsyncClientCall<>(call, responses);
+      Call call, Metadata headers, StreamObserver<Resp> responses, Executor executor) {
+    AsyncClientCall<Req, Resp> c = new AsyncClientCall<>(call, responses, executor);
     if (responses instanceof ClientResponseObserver<?, ?> cro) {
       ((ClientResponseObserver<Req, Resp>) cro).beforeStart(c);
     }

@@ -2,6 +2,7 @@ package dev.sluice.stub;
 
 import dev.sluice.Batch;
 import dev.sluice.Call;
+import dev.sluice.Server;
 import dev.sluice.Status;
 import dev.sluice.transport.SerializingExecutor;
 import java.util.Objects;
@@ -20,7 +21,9 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
 
   private final Call call;
   private final ServerContext context;
-  private final SerializingExecutor callbacks = new SerializingExecutor(Runnable::run);
+  /** The server's callback executor when its handler made this call, else the transport's. */
+  private final SerializingExecutor callbacks = new SerializingExecutor(
+      Server.callbackExecutor() != null ? Server.callbackExecutor() : Runnable::run);
   private final OutboundQueue outbound;
 
   private final Object lock = new Object();

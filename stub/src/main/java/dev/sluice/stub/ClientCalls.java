@@ -11,6 +11,7 @@ import dev.sluice.Status;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Client calls in the shapes applications use: blocking, {@code CompletableFuture}, and
@@ -69,7 +70,8 @@ public final class ClientCalls {
   /**
    * Sends {@code request}; the future completes with the reply, or exceptionally with a
    * {@link dev.sluice.StatusException}. Cancelling the future cancels the call. The future
-   * completes on a transport thread: dependent stages must not block.
+   * completes on the channel's {@linkplain Channel#callbackExecutor() callback executor}, by
+   * default a transport thread, where dependent stages must not block.
    */
   public static <Req, Resp> CompletableFuture<Resp> futureUnary(
       Channel channel, MethodDescriptor<Req, Resp> method, CallOptions options, Req request) {
@@ -81,14 +83,11 @@ public final class ClientCalls {
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request) {
     Call call = newCall(channel, method, options);
     UnaryReply<Resp> reply = new UnaryReply<>(call);
+    Executor executor = channel.callbackExecutor();
     // The batch's completion fills the future directly: no intermediate future per call.
-    call.startBatch(unaryBatch(headers, request), (b, ok) -> {
-      try {
-        reply.complete(ClientCalls.<Resp>replyOf(b));
-      } catch (RuntimeException e) {
-        reply.completeExceptionally(e);
-      }
-    });
+    call.startBatch(unaryBatch(headers, request), executor == null
+        ? (b, ok) -> reply.fill(b)
+        : (b, ok) -> executor.execute(() -> reply.fill(b)));
     return reply;
   }
 
@@ -98,6 +97,15 @@ public final class ClientCalls {
 
     UnaryReply(Call call) {
       this.call = call;
+    }
+
+    /** Completes with the reply of the finished batch {@code b}, or its failure. */
+    void fill(Batch b) {
+      try {
+        complete(ClientCalls.<Resp>replyOf(b));
+      } catch (RuntimeException e) {
+        completeExceptionally(e);
+      }
     }
 
     @Override
@@ -201,7 +209,7 @@ public final class ClientCalls {
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request,
       StreamObserver<Resp> responses) {
     AsyncClientCall<Req, Resp> call = AsyncClientCall.start(
-        newCall(channel, method, options), headers, responses);
+        newCall(channel, method, options), headers, responses, channel.callbackExecutor());
     call.onNext(request);
     call.onCompleted();
     return call;
@@ -214,6 +222,7 @@ public final class ClientCalls {
   public static <Req, Resp> ClientCallStreamObserver<Req> asyncStreaming(Channel channel,
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers,
       StreamObserver<Resp> responses) {
-    return AsyncClientCall.start(newCall(channel, method, options), headers, responses);
+    return AsyncClientCall.start(newCall(channel, method, options), headers, responses,
+        channel.callbackExecutor());
   }
 }

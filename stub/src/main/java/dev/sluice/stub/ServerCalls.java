@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <p><b>Async</b> ({@link AsyncUnaryMethod} and friends): the handler gets a
  * {@link ServerCallStreamObserver} for responses and, for client streams, returns the observer
- * requests go to; those run on transport threads and must not block.
+ * requests go to; its callbacks run on transport threads, where they must not block, unless
+ * the server has a {@linkplain dev.sluice.Server.Builder#callbackExecutor callback executor}.
  *
  * <p>In both styles an exception from the handler ends the call: a
  * {@link dev.sluice.StatusException} with its status and trailers, anything else with UNKNOWN.

@@ -88,6 +88,12 @@ public final class NettyConnector implements Connector {
   }
 
   /** {@code 127.0.0.1:50051}, {@code unix:/path} or {@code local:name}. */
+  /** True when this connector speaks TLS. */
+  @Override
+  public boolean isSecure() {
+    return tls != null;
+  }
+
   @Override
   public String target() {
     return SocketAddresses.format(target);

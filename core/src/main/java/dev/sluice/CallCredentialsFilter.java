@@ -1,20 +1,24 @@
-package dev.sluice.filter;
+package dev.sluice;
 
-import dev.sluice.CallCredentials;
-import dev.sluice.Deadline;
-import dev.sluice.Metadata;
-import dev.sluice.Status;
+import dev.sluice.filter.BatchSink;
+import dev.sluice.filter.CallInfo;
+import dev.sluice.filter.Filter;
 import dev.sluice.transport.StreamOpBatch;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Applies a client call's {@link CallCredentials} (from {@code call.values()}, key {@link
- * CallCredentials#KEY}): the batch that sends the request headers, and every batch after it, wait
- * while the credentials compute their headers; then the headers are added and the batches go on
- * in order. Nothing blocks: the wait is a callback.
+ * Applies one client call's {@link CallCredentials}: the batch that sends the request headers,
+ * and every batch after it, wait while the credentials compute their headers; then the headers
+ * are added and the batches go on in order. Nothing blocks: the wait is a callback. {@link
+ * Channel} puts this filter into the stack of each call that has credentials (from its {@link
+ * CallOptions} or the channel's), right below the application's filters; a call without
+ * credentials does not have it at all.
  *
  * <ul>
  *   <li>When the credentials fail, the call fails UNAUTHENTICATED with their message.
@@ -24,47 +28,56 @@ import java.util.concurrent.TimeUnit;
  *       DEADLINE_EXCEEDED.
  *   <li>A cancel from the application during the wait ends the held batches with it.
  * </ul>
- *
- * <pre>{@code
- * Channel channel = Channel.builder(target).transport(factory)
- *     .filter(new CallCredentialsFilter(factory.usesTls())).build();
- * }</pre>
  */
-public final class CallCredentialsFilter implements Filter {
+final class CallCredentialsFilter implements Filter {
 
+  private final CallCredentials creds;
   private final boolean secure;
 
   /**
-   * @param secure whether the channel's connections use TLS ({@code factory.usesTls()}); without
-   *     it, only credentials that allow plaintext are sent
+   * @param creds the call's credentials
+   * @param secure whether the channel's connections are secure ({@link
+   *     dev.sluice.channel.ChannelSettings#secure()}); without it, only credentials that allow
+   *     plaintext are sent
    */
-  public CallCredentialsFilter(boolean secure) {
+  CallCredentialsFilter(CallCredentials creds, boolean secure) {
+    this.creds = Objects.requireNonNull(creds, "creds");
     this.secure = secure;
+  }
+
+  /** {@code stack} with a filter for {@code creds} at index {@code at}. */
+  static List<Filter> insert(List<Filter> stack, int at, CallCredentials creds, boolean secure) {
+    List<Filter> all = new ArrayList<>(stack.size() + 1);
+    all.addAll(stack);
+    all.add(at, new CallCredentialsFilter(creds, secure));
+    return all;
   }
 
   @Override
   public BatchSink newCall(CallInfo info, BatchSink next) {
-    return info.client() ? new PerCall(info, next, secure) : next;
+    return info.client() ? new PerCall(info, next, creds, secure) : next;
   }
 
   private static final class PerCall implements BatchSink {
     private final CallInfo info;
     private final BatchSink next;
+    private final CallCredentials creds;
     private final boolean secure;
     private final ArrayDeque<StreamOpBatch> held = new ArrayDeque<>(); // guarded by this
     private boolean waiting; // guarded by this
     private Status failed; // guarded by this
     private ScheduledFuture<?> deadlineTimer; // guarded by this
 
-    PerCall(CallInfo info, BatchSink next, boolean secure) {
+    PerCall(CallInfo info, BatchSink next, CallCredentials creds, boolean secure) {
       this.info = info;
       this.next = next;
+      this.creds = creds;
       this.secure = secure;
     }
 
     @Override
     public void startBatch(StreamOpBatch batch) {
-      CallCredentials creds;
+      boolean ask;
       synchronized (this) {
         if (failed != null && !batch.hasCancel()) {
           batch.failWith(failed);
@@ -76,9 +89,8 @@ public final class CallCredentialsFilter implements Filter {
             return;
           }
         }
-        creds = !waiting && batch.hasSendInitialMetadata()
-            ? info.values().get(CallCredentials.KEY) : null;
-        if (creds != null && (secure || creds.allowsPlaintext())) {
+        ask = !waiting && batch.hasSendInitialMetadata();
+        if (ask && (secure || creds.allowsPlaintext())) {
           waiting = true;
           held.add(batch);
         }
@@ -88,7 +100,7 @@ public final class CallCredentialsFilter implements Filter {
         next.startBatch(batch);
         return;
       }
-      if (creds == null) {
+      if (!ask) {
         next.startBatch(batch);
         return;
       }
@@ -96,14 +108,14 @@ public final class CallCredentialsFilter implements Filter {
         batch.failWith(refusePlaintext());
         return;
       }
-      ask(creds);
+      ask();
     }
 
     private Status refusePlaintext() {
       Status s = Status.UNAUTHENTICATED.withDescription("Call credentials were not sent for "
-          + info.head().path() + ": the channel does not use TLS, and these credentials do not "
-          + "allow plaintext (anyone on the path could read them); use TLS, or credentials "
-          + "whose allowsPlaintext() is true");
+          + info.head().path() + ": the channel's connections are not secure (no TLS), and "
+          + "these credentials do not allow plaintext (anyone on the path could read them); "
+          + "use TLS, or credentials whose allowsPlaintext() is true");
       synchronized (this) {
         failed = s;
       }
@@ -111,7 +123,7 @@ public final class CallCredentialsFilter implements Filter {
       return s;
     }
 
-    private void ask(CallCredentials creds) {
+    private void ask() {
       Deadline deadline = info.head().deadline();
       if (deadline != null) {
         ScheduledFuture<?> t = info.scheduler().schedule(() -> fail(
