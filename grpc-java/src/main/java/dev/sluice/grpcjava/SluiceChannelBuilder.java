@@ -65,6 +65,7 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   private Duration keepAliveTime;
   private Duration keepAliveTimeout;
   private boolean keepAliveWithoutCalls;
+  private String userAgent;
   private Map<String, ?> defaultServiceConfig;
   private boolean serviceConfigLookUp = true;
   private boolean retryEnabled = true;
@@ -146,12 +147,14 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   }
 
   /**
-   * Not supported yet: Sluice sends its own {@code user-agent} and does not let the application
-   * add to it.
+   * Names the application first in each request's {@code user-agent}: {@code "userAgent
+   * sluice-java/<version>"}, as grpc-java sends {@code "userAgent grpc-java-netty/<version>"}
+   * (HTTP/2 channels; the in-process transport has no headers on a wire).
    */
   @Override
   public SluiceChannelBuilder userAgent(String userAgent) {
-    throw unsupported("userAgent", "Sluice sends its own user-agent header");
+    this.userAgent = userAgent;
+    return this;
   }
 
   /** The {@code :authority} of calls, also the host name TLS verifies. */
@@ -418,7 +421,7 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     boolean secure = true; // in process counts as secure, as in grpc-java
     if (!target.startsWith("inproc:")) {
       NettyTransportFactory.Builder t = NettyTransportFactory.builder().config(h2Config())
-          .tls(tlsConfig()).keepAliveWithoutCalls(keepAliveWithoutCalls);
+          .tls(tlsConfig()).keepAliveWithoutCalls(keepAliveWithoutCalls).userAgent(userAgent);
       if (keepAliveTime != null) {
         t.keepAliveTime(keepAliveTime);
       }
@@ -433,7 +436,8 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     Executor e = executor != null ? executor : DefaultExecutor.get();
     Channel channel = b.build();
     return new SluiceManagedChannel(channel, e, List.copyOf(interceptors),
-        new CallCredentialsSupport(secure ? SecurityLevel.PRIVACY_AND_INTEGRITY : SecurityLevel.NONE,
+        new CallCredentialsSupport(
+            secure ? SecurityLevel.PRIVACY_AND_INTEGRITY : SecurityLevel.NONE,
             authority != null ? authority
                 : channel.authority() != null ? channel.authority() : target));
   }

@@ -59,8 +59,6 @@ class BuildersTest {
   @Test
   void channelBuilder_optionsSluiceLacks_throwNamingTheOption() {
     SluiceChannelBuilder b = SluiceChannelBuilder.forTarget("localhost:1");
-    assertThatThrownBy(() -> b.userAgent("app/1"))
-        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("userAgent");
     assertThatThrownBy(() -> b.setBinaryLog(null))
         .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("setBinaryLog");
     assertThatThrownBy(() -> b.maxTraceEvents(10))

@@ -41,7 +41,11 @@ class ConnectionOptionsTest {
   private static final MethodDescriptor<String, String> ECHO = Utf8Methods.unary("test.Conn/Echo");
   private static final MethodDescriptor<String, String> HOLD = Utf8Methods.unary("test.Conn/Hold");
 
+  private static final Metadata.Key<String> USER_AGENT =
+      Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
+
   private final List<SocketAddress> callers = new CopyOnWriteArrayList<>();
+  private final List<String> userAgents = new CopyOnWriteArrayList<>();
   private final CompletableFuture<StreamObserver<String>> held = new CompletableFuture<>();
   private SluiceServer server;
   private ManagedChannel channel;
@@ -65,6 +69,7 @@ class ConnectionOptionsTest {
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
         callers.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        userAgents.add(headers.get(USER_AGENT));
         return next.startCall(call, headers);
       }
     };
@@ -94,6 +99,28 @@ class ConnectionOptionsTest {
   private static String goAwayDebug(RawH2Peer.Frame f) {
     return new String(Arrays.copyOfRange(f.payload(), 8, f.payload().length),
         StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void userAgent_namesTheApplicationBeforeSluice() throws Exception {
+    server = serverBuilder().build().start();
+    channel = SluiceChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
+        .userAgent("inventory-app/2.1").build();
+
+    assertThat(echo()).isEqualTo("hi");
+
+    assertThat(userAgents).containsExactly("inventory-app/2.1 sluice-java/0.1.0");
+  }
+
+  @Test
+  void userAgentUnset_sendsSluicesAlone() throws Exception {
+    server = serverBuilder().build().start();
+    channel = SluiceChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
+        .build();
+
+    assertThat(echo()).isEqualTo("hi");
+
+    assertThat(userAgents).containsExactly("sluice-java/0.1.0");
   }
 
   @Test
