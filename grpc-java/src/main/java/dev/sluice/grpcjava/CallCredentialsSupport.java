@@ -1,5 +1,7 @@
 package dev.sluice.grpcjava;
 
+import io.grpc.CallCredentials;
+import io.grpc.CompositeCallCredentials;
 import io.grpc.SecurityLevel;
 
 /**
@@ -10,9 +12,21 @@ import io.grpc.SecurityLevel;
  *     Sluice channel has no {@link dev.sluice.filter.CallCredentialsFilter}, so calls carrying
  *     credentials fail instead of going out without them
  * @param authority the channel's authority, the credentials' audience when a call sets none
+ * @param channelCredentials the call credentials of the channel's {@code
+ *     CompositeChannelCredentials}, for every call; or null
  */
-record CallCredentialsSupport(SecurityLevel securityLevel, String authority) {
+record CallCredentialsSupport(SecurityLevel securityLevel, String authority,
+    CallCredentials channelCredentials) {
 
   /** For a channel without the filter. */
-  static final CallCredentialsSupport NONE = new CallCredentialsSupport(null, null);
+  static final CallCredentialsSupport NONE = new CallCredentialsSupport(null, null, null);
+
+  /** The credentials of a call: the channel's first, then the call's, as grpc-java runs them. */
+  CallCredentials forCall(CallCredentials callCredentials) {
+    if (channelCredentials == null) {
+      return callCredentials;
+    }
+    return callCredentials == null ? channelCredentials
+        : new CompositeCallCredentials(channelCredentials, callCredentials);
+  }
 }

@@ -66,6 +66,7 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   private Duration keepAliveTimeout;
   private boolean keepAliveWithoutCalls;
   private String userAgent;
+  private io.grpc.CallCredentials channelCallCredentials;
   private Map<String, ?> defaultServiceConfig;
   private boolean serviceConfigLookUp = true;
   private boolean retryEnabled = true;
@@ -100,7 +101,9 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   /**
    * A builder for a channel to {@code target} with grpc-java {@code credentials}: {@link
    * io.grpc.InsecureChannelCredentials} (plaintext) or {@link io.grpc.TlsChannelCredentials}
-   * with PEM roots and an optional PEM key pair (trust and key managers are not supported).
+   * with PEM roots and an optional PEM key pair (trust and key managers are not supported), or
+   * a {@link io.grpc.CompositeChannelCredentials} of one of those with call credentials, which
+   * then apply to every call (before the call's own).
    */
   public static SluiceChannelBuilder forTarget(String target, ChannelCredentials credentials) {
     SluiceChannelBuilder b = new SluiceChannelBuilder(target);
@@ -188,6 +191,11 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     this.trustRootsPem = rootsPem.clone();
     this.plaintext = false;
     return this;
+  }
+
+  /** From {@code CompositeChannelCredentials}: applied to every call, before the call's own. */
+  void channelCallCredentials(io.grpc.CallCredentials credentials) {
+    this.channelCallCredentials = credentials;
   }
 
   void keyPair(byte[] certChain, byte[] privateKey) {
@@ -439,7 +447,8 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
         new CallCredentialsSupport(
             secure ? SecurityLevel.PRIVACY_AND_INTEGRITY : SecurityLevel.NONE,
             authority != null ? authority
-                : channel.authority() != null ? channel.authority() : target));
+                : channel.authority() != null ? channel.authority() : target,
+            channelCallCredentials));
   }
 
   private H2Config h2Config() {

@@ -98,7 +98,7 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
           new io.grpc.Metadata());
       return;
     }
-    io.grpc.CallCredentials credentials = options.getCredentials();
+    io.grpc.CallCredentials credentials = credentialsSupport.forCall(options.getCredentials());
     if (credentials != null && credentialsSupport.securityLevel() == null) {
       closeWith(io.grpc.Status.UNAUTHENTICATED.withDescription("The call has CallCredentials, "
           + "and this channel cannot apply them: it wraps a Sluice channel without a "

@@ -57,7 +57,7 @@ public final class SluiceManagedChannel extends ManagedChannel {
     return new SluiceManagedChannel(channel, DefaultExecutor.get(), List.of(),
         new CallCredentialsSupport(secure ? io.grpc.SecurityLevel.PRIVACY_AND_INTEGRITY
             : io.grpc.SecurityLevel.NONE,
-            channel.authority() != null ? channel.authority() : channel.target()));
+            channel.authority() != null ? channel.authority() : channel.target(), null));
   }
 
   /** The Sluice channel underneath, for what the grpc-java API does not cover. */

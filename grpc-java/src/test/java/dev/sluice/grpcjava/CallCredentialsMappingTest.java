@@ -7,6 +7,8 @@ import dev.sluice.Channel;
 import dev.sluice.filter.CallCredentialsFilter;
 import io.grpc.CallCredentials;
 import io.grpc.CallOptions;
+import io.grpc.CompositeChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -49,7 +51,11 @@ class CallCredentialsMappingTest {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+  private static final Metadata.Key<String> TENANT =
+      Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER);
+
   private final List<String> seenAuthorization = new CopyOnWriteArrayList<>();
+  private final List<String> seenTenant = new CopyOnWriteArrayList<>();
   private final ExecutorService tokenThread = Executors.newSingleThreadExecutor();
   private final ScheduledExecutorService testServiceTimer =
       Executors.newSingleThreadScheduledExecutor();
@@ -78,6 +84,8 @@ class CallCredentialsMappingTest {
           ServerCallHandler<Q, R> next) {
         String a = headers.get(AUTHORIZATION);
         seenAuthorization.add(a == null ? "-" : a);
+        String t = headers.get(TENANT);
+        seenTenant.add(t == null ? "-" : t);
         return next.startCall(call, headers);
       }
     };
@@ -156,6 +164,29 @@ class CallCredentialsMappingTest {
     assertThat(info.getAuthority()).isEqualTo("foo.test.google.fr");
     assertThat(info.getMethodDescriptor().getFullMethodName())
         .isEqualTo("grpc.testing.TestService/EmptyCall");
+  }
+
+  @Test
+  void compositeChannelCredentials_applyToEveryCallBeforeTheCallsOwn() throws Exception {
+    server = echoServer(SluiceServerBuilder.forPort(0)).build().start();
+    CallCredentials tenant = new CallCredentials() {
+      @Override
+      public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor app,
+          MetadataApplier applier) {
+        Metadata h = new Metadata();
+        h.put(TENANT, "acme");
+        applier.apply(h);
+      }
+    };
+    channel = SluiceChannelBuilder.forTarget("localhost:" + server.getPort(),
+        CompositeChannelCredentials.create(InsecureChannelCredentials.create(), tenant)).build();
+
+    assertThat(ClientCalls.blockingUnaryCall(channel, ECHO,
+        CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), "plain")).isEqualTo("plain");
+    assertThat(echo(new Token(false))).isEqualTo("hi");
+
+    assertThat(seenTenant).containsExactly("acme", "acme");
+    assertThat(seenAuthorization).containsExactly("-", "Bearer t0ken");
   }
 
   @Test
