@@ -34,7 +34,11 @@ class ServiceConfigMappingTest {
   private static final MethodDescriptor<String, String> UNARY =
       Utf8Methods.unary("test.Retry/Unary");
 
+  private static final MethodDescriptor<String, String> STALL =
+      Utf8Methods.unary("test.Retry/Stall");
+
   private final AtomicInteger toFail = new AtomicInteger();
+  private final AtomicInteger toStall = new AtomicInteger();
   private final List<String> previousAttempts = new CopyOnWriteArrayList<>();
   private SluiceServer server;
   private ManagedChannel channel;
@@ -47,6 +51,12 @@ class ServiceConfigMappingTest {
             out.onError(Status.UNAVAILABLE.withDescription("planned failure").asException());
           } else {
             out.onNext("echo " + req);
+            out.onCompleted();
+          }
+        }))
+        .addMethod(STALL, ServerCalls.asyncUnaryCall((req, out) -> {
+          if (toStall.getAndDecrement() <= 0) { // else never answered: the client gives up
+            out.onNext("answered " + req);
             out.onCompleted();
           }
         })).build();
@@ -122,6 +132,34 @@ class ServiceConfigMappingTest {
 
     assertThatThrownBy(() -> call("hi")).isInstanceOf(StatusRuntimeException.class);
     assertThat(previousAttempts).containsExactly("-");
+  }
+
+  @Test
+  void maxHedgedAttempts_belowThePolicys_capsTheHedgesSent() {
+    toStall.set(3); // a fourth attempt would be answered
+    channel = channelBuilder().maxHedgedAttempts(2).defaultServiceConfig(Map.of("methodConfig",
+        List.of(Map.of("name", List.of(Map.of("service", "test.Retry")),
+            "hedgingPolicy", Map.of("maxAttempts", 4.0, "hedgingDelay", "0.05s"))))).build();
+
+    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, STALL,
+        CallOptions.DEFAULT.withDeadlineAfter(3, TimeUnit.SECONDS), "hi"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(previousAttempts).containsExactlyInAnyOrder("-", "1");
+  }
+
+  @Test
+  void hedgingPolicy_uncapped_sendsHedgesUntilOneIsAnswered() {
+    toStall.set(2);
+    channel = channelBuilder().defaultServiceConfig(Map.of("methodConfig",
+        List.of(Map.of("name", List.of(Map.of("service", "test.Retry")),
+            "hedgingPolicy", Map.of("maxAttempts", 4.0, "hedgingDelay", "0.05s"))))).build();
+
+    String reply = ClientCalls.blockingUnaryCall(channel, STALL,
+        CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), "hi");
+
+    assertThat(reply).isEqualTo("answered hi");
+    assertThat(previousAttempts).contains("-", "1", "2");
   }
 
   @Test
