@@ -1,6 +1,7 @@
 package dev.sluice.grpcjava;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.CompositeChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsChannelCredentials;
 import java.util.Set;
@@ -11,6 +12,11 @@ final class CredentialsBridge {
   private CredentialsBridge() {}
 
   static void apply(ChannelCredentials credentials, SluiceChannelBuilder b) {
+    if (credentials instanceof CompositeChannelCredentials composite) {
+      apply(composite.getChannelCredentials(), b);
+      b.channelCallCredentials(composite.getCallCredentials());
+      return;
+    }
     if (credentials instanceof InsecureChannelCredentials) {
       b.usePlaintext();
       return;
@@ -40,6 +46,7 @@ final class CredentialsBridge {
       return;
     }
     throw SluiceChannelBuilder.unsupported(credentials.getClass().getName(),
-        "Sluice understands InsecureChannelCredentials and TlsChannelCredentials");
+        "Sluice understands InsecureChannelCredentials, TlsChannelCredentials and"
+            + " CompositeChannelCredentials of those");
   }
 }

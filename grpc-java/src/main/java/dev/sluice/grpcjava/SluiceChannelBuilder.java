@@ -1,6 +1,7 @@
 package dev.sluice.grpcjava;
 
 import dev.sluice.Channel;
+import dev.sluice.filter.CallCredentialsFilter;
 import dev.sluice.filter.MessageSizeFilter;
 import dev.sluice.h2.H2Config;
 import dev.sluice.h2.netty.NettyTransportFactory;
@@ -11,6 +12,7 @@ import io.grpc.CompressorRegistry;
 import io.grpc.DecompressorRegistry;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolver;
+import io.grpc.SecurityLevel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +46,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChannelBuilder> {
 
+  /** grpc-java's "as large as infinite": keepalive times this long or longer turn it off. */
+  private static final long INFINITE_DAYS = 1000;
+
   private final String target;
   private final List<ClientInterceptor> interceptors = new ArrayList<>();
   private Executor executor;
@@ -59,6 +64,16 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   private Duration idleTimeout;
   private Duration keepAliveTime;
   private Duration keepAliveTimeout;
+  private boolean keepAliveWithoutCalls;
+  private String userAgent;
+  private io.grpc.CallCredentials channelCallCredentials;
+  private Map<String, ?> defaultServiceConfig;
+  private boolean serviceConfigLookUp = true;
+  private boolean retryEnabled = true;
+  private int maxRetryAttempts = 5;
+  private int maxHedgedAttempts = 5;
+  private long retryBufferSize = -1;
+  private long perRpcBufferLimit = -1;
   private String loadBalancingPolicy;
 
   private SluiceChannelBuilder(String target) {
@@ -86,7 +101,9 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   /**
    * A builder for a channel to {@code target} with grpc-java {@code credentials}: {@link
    * io.grpc.InsecureChannelCredentials} (plaintext) or {@link io.grpc.TlsChannelCredentials}
-   * with PEM roots and an optional PEM key pair (trust and key managers are not supported).
+   * with PEM roots and an optional PEM key pair (trust and key managers are not supported), or
+   * a {@link io.grpc.CompositeChannelCredentials} of one of those with call credentials, which
+   * then apply to every call (before the call's own).
    */
   public static SluiceChannelBuilder forTarget(String target, ChannelCredentials credentials) {
     SluiceChannelBuilder b = new SluiceChannelBuilder(target);
@@ -133,12 +150,14 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   }
 
   /**
-   * Not supported yet: Sluice sends its own {@code user-agent} and does not let the application
-   * add to it.
+   * Names the application first in each request's {@code user-agent}: {@code "userAgent
+   * sluice-java/<version>"}, as grpc-java sends {@code "userAgent grpc-java-netty/<version>"}
+   * (HTTP/2 channels; the in-process transport has no headers on a wire).
    */
   @Override
   public SluiceChannelBuilder userAgent(String userAgent) {
-    throw unsupported("userAgent", "Sluice sends its own user-agent header");
+    this.userAgent = userAgent;
+    return this;
   }
 
   /** The {@code :authority} of calls, also the host name TLS verifies. */
@@ -172,6 +191,11 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     this.trustRootsPem = rootsPem.clone();
     this.plaintext = false;
     return this;
+  }
+
+  /** From {@code CompositeChannelCredentials}: applied to every call, before the call's own. */
+  void channelCallCredentials(io.grpc.CallCredentials credentials) {
+    this.channelCallCredentials = credentials;
   }
 
   void keyPair(byte[] certChain, byte[] privateKey) {
@@ -241,73 +265,113 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     return this;
   }
 
+  /**
+   * Keepalive pings after this long without reading anything (Sluice raises values under 10 s to
+   * 10 s, as grpc-java does); 1000 days or more turns them off, as in grpc-java.
+   */
   @Override
   public SluiceChannelBuilder keepAliveTime(long time, TimeUnit unit) {
-    this.keepAliveTime = Duration.ofNanos(unit.toNanos(time));
+    if (time <= 0) {
+      throw new IllegalArgumentException("keepalive time must be positive: " + time);
+    }
+    this.keepAliveTime =
+        unit.toDays(time) >= INFINITE_DAYS ? null : Duration.ofNanos(unit.toNanos(time));
     return this;
   }
 
+  /** How long a keepalive ping may go unanswered before the connection is closed. */
   @Override
   public SluiceChannelBuilder keepAliveTimeout(long timeout, TimeUnit unit) {
+    if (timeout <= 0) {
+      throw new IllegalArgumentException("keepalive timeout must be positive: " + timeout);
+    }
     this.keepAliveTimeout = Duration.ofNanos(unit.toNanos(timeout));
     return this;
   }
 
-  /** Not supported yet: Sluice's keepalive pings only while calls are open. */
+  /** Keepalive pings also while no call is open (servers must permit them). */
   @Override
   public SluiceChannelBuilder keepAliveWithoutCalls(boolean enable) {
-    if (enable) {
-      throw unsupported("keepAliveWithoutCalls(true)",
-          "Sluice's HTTP/2 keepalive has no without-calls mode yet");
-    }
+    this.keepAliveWithoutCalls = enable;
     return this;
   }
 
   /**
-   * Accepted, as grpc-java's default: retries follow a service config's retry policy, and this
-   * adapter takes no service config yet ({@link #defaultServiceConfig} throws), so no call is
-   * retried beyond the transparent retries both grpc-java and Sluice make.
+   * Calls follow the retry and hedging policies of the service config (the default, as in
+   * grpc-java).
    */
   @Override
   public SluiceChannelBuilder enableRetry() {
+    this.retryEnabled = true;
     return this;
   }
 
-  /** Accepted: Sluice makes no configured retries (only transparent ones, as grpc-java does). */
+  /**
+   * The service config's retry and hedging policies are ignored (Sluice's {@code
+   * disableRetry}); transparent retries of calls the server never saw remain.
+   */
   @Override
   public SluiceChannelBuilder disableRetry() {
+    this.retryEnabled = false;
     return this;
   }
 
+  /**
+   * The most attempts a retry policy of the default service config may make (default 5, which is
+   * also Sluice's own ceiling: a larger value allows no more than 5). Under 2, the default
+   * config's retry policies are dropped.
+   */
   @Override
   public SluiceChannelBuilder maxRetryAttempts(int maxRetryAttempts) {
-    throw unsupported("maxRetryAttempts", "Sluice has no configured retries yet");
+    this.maxRetryAttempts = maxRetryAttempts;
+    return this;
   }
 
+  /** As {@link #maxRetryAttempts}, for hedging policies. */
   @Override
   public SluiceChannelBuilder maxHedgedAttempts(int maxHedgedAttempts) {
-    throw unsupported("maxHedgedAttempts", "Sluice has no hedging yet");
+    this.maxHedgedAttempts = maxHedgedAttempts;
+    return this;
   }
 
+  /** Bytes of sent messages all calls keep for retries together (Sluice's default 16 MiB). */
   @Override
   public SluiceChannelBuilder retryBufferSize(long bytes) {
-    throw unsupported("retryBufferSize", "Sluice has no configured retries yet");
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("retry buffer size must be positive: " + bytes);
+    }
+    this.retryBufferSize = bytes;
+    return this;
   }
 
+  /** Bytes of sent messages one call keeps for retries (Sluice's default 1 MiB). */
   @Override
   public SluiceChannelBuilder perRpcBufferLimit(long bytes) {
-    throw unsupported("perRpcBufferLimit", "Sluice has no configured retries yet");
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("per-RPC buffer limit must be positive: " + bytes);
+    }
+    this.perRpcBufferLimit = bytes;
+    return this;
   }
 
-  /** Not supported yet: Sluice's channel takes no service config yet. */
+  /**
+   * The service config used when the name resolver gives none, as grpc-java's parsed JSON: maps
+   * with string keys, lists, strings, numbers, booleans and nulls. It goes to Sluice's parser as
+   * JSON when the channel is built, with each retry and hedging policy's {@code maxAttempts}
+   * capped at {@link #maxRetryAttempts} / {@link #maxHedgedAttempts}; {@code build()} throws
+   * IllegalArgumentException naming the JSON path of anything Sluice's parser rejects.
+   */
   @Override
   public SluiceChannelBuilder defaultServiceConfig(Map<String, ?> serviceConfig) {
-    throw unsupported("defaultServiceConfig", "Sluice's channel takes no service config yet");
+    this.defaultServiceConfig = serviceConfig == null ? null
+        : ServiceConfigJson.checked(serviceConfig);
+    return this;
   }
 
-  /** Accepted: Sluice does not look service configs up in DNS. */
+  /** Service configs from the name resolver are ignored; the default one applies. */
   @Override
   public SluiceChannelBuilder disableServiceConfigLookUp() {
+    this.serviceConfigLookUp = false;
     return this;
   }
 
@@ -346,11 +410,45 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     if (loadBalancingPolicy != null) {
       b.defaultLoadBalancingPolicy(loadBalancingPolicy);
     }
-    if (!target.startsWith("inproc:")) {
-      b.transport(NettyTransportFactory.builder().config(h2Config()).tls(tlsConfig()).build());
+    if (defaultServiceConfig != null) {
+      b.defaultServiceConfig(
+          ServiceConfigJson.write(defaultServiceConfig, maxRetryAttempts, maxHedgedAttempts));
     }
+    if (!serviceConfigLookUp) {
+      b.disableServiceConfigLookUp();
+    }
+    if (!retryEnabled) {
+      b.disableRetry();
+    }
+    if (retryBufferSize > 0) {
+      b.retryBufferSize(retryBufferSize);
+    }
+    if (perRpcBufferLimit > 0) {
+      b.perRpcBufferLimit(perRpcBufferLimit);
+    }
+    boolean secure = true; // in process counts as secure, as in grpc-java
+    if (!target.startsWith("inproc:")) {
+      NettyTransportFactory.Builder t = NettyTransportFactory.builder().config(h2Config())
+          .tls(tlsConfig()).keepAliveWithoutCalls(keepAliveWithoutCalls).userAgent(userAgent);
+      if (keepAliveTime != null) {
+        t.keepAliveTime(keepAliveTime);
+      }
+      if (keepAliveTimeout != null) {
+        t.keepAliveTimeout(keepAliveTimeout);
+      }
+      NettyTransportFactory factory = t.build();
+      secure = factory.usesTls();
+      b.transport(factory);
+    }
+    b.filter(new CallCredentialsFilter(secure));
     Executor e = executor != null ? executor : DefaultExecutor.get();
-    return new SluiceManagedChannel(b.build(), e, List.copyOf(interceptors));
+    Channel channel = b.build();
+    return new SluiceManagedChannel(channel, e, List.copyOf(interceptors),
+        new CallCredentialsSupport(
+            secure ? SecurityLevel.PRIVACY_AND_INTEGRITY : SecurityLevel.NONE,
+            authority != null ? authority
+                : channel.authority() != null ? channel.authority() : target,
+            channelCallCredentials));
   }
 
   private H2Config h2Config() {
@@ -358,12 +456,6 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
         Math.max(maxInboundMessageSize, H2Config.DEFAULT.maxMessageSize()));
     if (maxInboundMetadataSize > 0) {
       c = c.withMaxHeaderListSize(maxInboundMetadataSize);
-    }
-    if (keepAliveTime != null) {
-      c = c.withKeepAlive(keepAliveTime,
-          keepAliveTimeout != null ? keepAliveTimeout : H2Config.DEFAULT.keepAliveTimeout());
-    } else if (keepAliveTimeout != null) {
-      c = c.withKeepAlive(null, keepAliveTimeout);
     }
     return c;
   }

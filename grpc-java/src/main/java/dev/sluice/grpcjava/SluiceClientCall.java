@@ -40,6 +40,8 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private final String defaultCompression;
   private final SerializingExecutor callbacks;
   private final Context context;
+  private final Executor executor;
+  private final CallCredentialsSupport credentialsSupport;
 
   private final Object lock = new Object();
   private Listener<RespT> listener;
@@ -58,7 +60,7 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   SluiceClientCall(Channel channel, MethodDescriptor<ReqT, RespT> method,
       dev.sluice.MethodDescriptor<ReqT, RespT> sluiceMethod, io.grpc.CallOptions options,
-      Executor channelExecutor) {
+      Executor channelExecutor, CallCredentialsSupport credentialsSupport) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.method = Objects.requireNonNull(method, "method");
     this.sluiceMethod = Objects.requireNonNull(sluiceMethod, "sluiceMethod");
@@ -66,7 +68,9 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     String compressor = options.getCompressor();
     this.defaultCompression = "identity".equals(compressor) ? null : compressor;
     Executor executor = options.getExecutor() != null ? options.getExecutor() : channelExecutor;
+    this.executor = executor;
     this.callbacks = new SerializingExecutor(executor);
+    this.credentialsSupport = Objects.requireNonNull(credentialsSupport, "credentialsSupport");
     this.context = Context.current();
   }
 
@@ -94,11 +98,23 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
           new io.grpc.Metadata());
       return;
     }
+    io.grpc.CallCredentials credentials = credentialsSupport.forCall(options.getCredentials());
+    if (credentials != null && credentialsSupport.securityLevel() == null) {
+      closeWith(io.grpc.Status.UNAUTHENTICATED.withDescription("The call has CallCredentials, "
+          + "and this channel cannot apply them: it wraps a Sluice channel without a "
+          + "CallCredentialsFilter; build it with SluiceChannelBuilder, or add the filter and use "
+          + "SluiceManagedChannel.wrap(channel, secure)"), new io.grpc.Metadata());
+      return;
+    }
     this.deadline = deadline;
     this.tracers = ClientTracers.create(options, headers);
     CallOptions sluiceOptions = new CallOptions(DeadlineBridge.toSluice(deadline),
         options.getAuthority(), defaultCompression, options.isWaitForReady() ? Boolean.TRUE : null);
     Call c = channel.newCall(withCallLimit(sluiceMethod), sluiceOptions);
+    if (credentials != null) {
+      c.values().put(dev.sluice.CallCredentials.KEY, new CallCredentialsBridge(credentials, method,
+          options, credentialsSupport.securityLevel(), credentialsSupport.authority(), executor));
+    }
     synchronized (lock) {
       call = c;
       sends = new SendQueue(c, () -> deliver(this::runOnReady));

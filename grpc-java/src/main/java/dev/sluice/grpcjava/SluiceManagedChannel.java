@@ -25,20 +25,39 @@ public final class SluiceManagedChannel extends ManagedChannel {
   private final Channel channel;
   private final Executor executor;
   private final io.grpc.Channel intercepted;
+  private final CallCredentialsSupport credentials;
 
-  SluiceManagedChannel(Channel channel, Executor executor, List<ClientInterceptor> interceptors) {
+  SluiceManagedChannel(Channel channel, Executor executor, List<ClientInterceptor> interceptors,
+      CallCredentialsSupport credentials) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.intercepted = ClientInterceptors.intercept(new Calls(), interceptors);
   }
 
   /**
    * A grpc-java channel over {@code channel}; listener callbacks run on grpc-java's kind of
    * default executor (a shared cached pool). Shutting the returned channel down shuts
-   * {@code channel} down.
+   * {@code channel} down. Calls carrying grpc-java {@code CallCredentials} fail UNAUTHENTICATED:
+   * nothing tells this wrapper that {@code channel} applies them (see {@link #wrap(Channel,
+   * boolean)}).
    */
   public static SluiceManagedChannel wrap(Channel channel) {
-    return new SluiceManagedChannel(channel, DefaultExecutor.get(), List.of());
+    return new SluiceManagedChannel(channel, DefaultExecutor.get(), List.of(),
+        CallCredentialsSupport.NONE);
+  }
+
+  /**
+   * As {@link #wrap(Channel)}, for a {@code channel} built with a {@link
+   * dev.sluice.filter.CallCredentialsFilter}: grpc-java {@code CallCredentials} on calls are
+   * applied by it, and told the security level {@code PRIVACY_AND_INTEGRITY} when {@code secure}
+   * (the channel uses TLS, or is in process), else {@code NONE}.
+   */
+  public static SluiceManagedChannel wrap(Channel channel, boolean secure) {
+    return new SluiceManagedChannel(channel, DefaultExecutor.get(), List.of(),
+        new CallCredentialsSupport(secure ? io.grpc.SecurityLevel.PRIVACY_AND_INTEGRITY
+            : io.grpc.SecurityLevel.NONE,
+            channel.authority() != null ? channel.authority() : channel.target(), null));
   }
 
   /** The Sluice channel underneath, for what the grpc-java API does not cover. */
@@ -120,7 +139,7 @@ public final class SluiceManagedChannel extends ManagedChannel {
     public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
         MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
       return new SluiceClientCall<>(channel, method, MethodBridge.toSluice(method), callOptions,
-          executor);
+          executor, credentials);
     }
 
     @Override

@@ -65,6 +65,17 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
   private int maxInboundMetadataSize = -1;
   private Duration handshakeTimeout;
   private Duration permitKeepAliveTime;
+  private boolean permitKeepAliveWithoutCalls;
+  private boolean permitSet;
+  private boolean keepAliveTimeSet;
+  private Duration keepAliveTime;
+  private Duration keepAliveTimeout;
+  private boolean maxConnectionIdleSet;
+  private Duration maxConnectionIdle;
+  private boolean maxConnectionAgeSet;
+  private Duration maxConnectionAge;
+  private boolean maxConnectionAgeGraceSet;
+  private Duration maxConnectionAgeGrace;
 
   private SluiceServerBuilder(SocketAddress address, String inProcessName) {
     this.address = address;
@@ -211,46 +222,98 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
     return this;
   }
 
+  /**
+   * Client keepalive pings closer together than this are strikes; the third ends the connection
+   * with GOAWAY ENHANCE_YOUR_CALM "too_many_pings" (default 5 minutes, as grpc-java).
+   */
   @Override
   public SluiceServerBuilder permitKeepAliveTime(long time, TimeUnit unit) {
+    if (time < 0) {
+      throw new IllegalArgumentException("permit keepalive time must not be negative: " + time);
+    }
     this.permitKeepAliveTime = Duration.ofNanos(unit.toNanos(time));
+    this.permitSet = true;
     return this;
   }
 
+  /** Accept client keepalive pings while no call is open (default false, as grpc-java). */
   @Override
   public SluiceServerBuilder permitKeepAliveWithoutCalls(boolean permit) {
-    if (permit) {
-      throw SluiceChannelBuilder.unsupported("permitKeepAliveWithoutCalls(true)",
-          "Sluice's server has no without-calls keepalive policy yet");
-    }
+    this.permitKeepAliveWithoutCalls = permit;
+    this.permitSet = true;
     return this;
   }
 
+  /**
+   * Server keepalive: ping a client after this long without reading from it (default 2 hours,
+   * as grpc-java); 1000 days or more turns the pings off, as in grpc-java.
+   */
   @Override
   public SluiceServerBuilder keepAliveTime(long time, TimeUnit unit) {
-    throw SluiceChannelBuilder.unsupported("keepAliveTime on a server",
-        "Sluice's server does not send keepalive pings yet");
+    if (time <= 0) {
+      throw new IllegalArgumentException("keepalive time must be positive: " + time);
+    }
+    this.keepAliveTime = orOff(time, unit);
+    this.keepAliveTimeSet = true;
+    return this;
   }
 
+  /** How long a server keepalive ping may go unanswered before the close (default 20 s). */
   @Override
   public SluiceServerBuilder keepAliveTimeout(long timeout, TimeUnit unit) {
-    throw SluiceChannelBuilder.unsupported("keepAliveTimeout on a server",
-        "Sluice's server does not send keepalive pings yet");
+    if (timeout <= 0) {
+      throw new IllegalArgumentException("keepalive timeout must be positive: " + timeout);
+    }
+    this.keepAliveTimeout = Duration.ofNanos(unit.toNanos(timeout));
+    return this;
   }
 
+  /**
+   * Close a connection with the two-step GOAWAY once it has had no call for this long (at least
+   * 1 s; 1000 days or more: never, the default).
+   */
   @Override
   public SluiceServerBuilder maxConnectionIdle(long idle, TimeUnit unit) {
-    throw SluiceChannelBuilder.unsupported("maxConnectionIdle", "not in Sluice's server yet");
+    if (idle <= 0) {
+      throw new IllegalArgumentException("max connection idle must be positive: " + idle);
+    }
+    this.maxConnectionIdle = orOff(idle, unit);
+    this.maxConnectionIdleSet = true;
+    return this;
   }
 
+  /**
+   * Close each connection gracefully once it is this old, ±10 % (at least 1 s; 1000 days or
+   * more: never, the default); clients reconnect for their next calls.
+   */
   @Override
   public SluiceServerBuilder maxConnectionAge(long age, TimeUnit unit) {
-    throw SluiceChannelBuilder.unsupported("maxConnectionAge", "not in Sluice's server yet");
+    if (age <= 0) {
+      throw new IllegalArgumentException("max connection age must be positive: " + age);
+    }
+    this.maxConnectionAge = orOff(age, unit);
+    this.maxConnectionAgeSet = true;
+    return this;
   }
 
+  /**
+   * How long calls may go on after a max-age close's final GOAWAY before the connection is
+   * closed regardless (default: as long as they take; 1000 days or more means the same).
+   */
   @Override
   public SluiceServerBuilder maxConnectionAgeGrace(long grace, TimeUnit unit) {
-    throw SluiceChannelBuilder.unsupported("maxConnectionAgeGrace", "not in Sluice's server yet");
+    if (grace < 0) {
+      throw new IllegalArgumentException("max connection age grace must not be negative: "
+          + grace);
+    }
+    this.maxConnectionAgeGrace = orOff(grace, unit);
+    this.maxConnectionAgeGraceSet = true;
+    return this;
+  }
+
+  /** grpc-java's "as large as infinite" (1000 days or more) is Sluice's null: off. */
+  private static Duration orOff(long value, TimeUnit unit) {
+    return unit.toDays(value) >= 1000 ? null : Duration.ofNanos(unit.toNanos(value));
   }
 
   @Override
@@ -274,6 +337,7 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
       if (handshakeTimeout != null) {
         l.handshakeTimeout(handshakeTimeout);
       }
+      connectionManagement(l);
       NettyServerListener listener = l.build();
       tcp.add(listener);
       b.listener(listener);
@@ -327,14 +391,33 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
     return out;
   }
 
+  private void connectionManagement(NettyServerListener.Builder l) {
+    if (keepAliveTimeSet) {
+      l.keepAliveTime(keepAliveTime);
+    }
+    if (keepAliveTimeout != null) {
+      l.keepAliveTimeout(keepAliveTimeout);
+    }
+    if (permitSet) {
+      l.permitKeepAlive(permitKeepAliveTime != null ? permitKeepAliveTime
+          : H2Config.DEFAULT.permitKeepAliveTime(), permitKeepAliveWithoutCalls);
+    }
+    if (maxConnectionIdleSet) {
+      l.maxConnectionIdle(maxConnectionIdle);
+    }
+    if (maxConnectionAgeSet) {
+      l.maxConnectionAge(maxConnectionAge);
+    }
+    if (maxConnectionAgeGraceSet) {
+      l.maxConnectionAgeGrace(maxConnectionAgeGrace);
+    }
+  }
+
   private H2Config h2Config() {
     H2Config c = H2Config.DEFAULT.withMaxMessageSize(
         Math.max(maxInboundMessageSize, H2Config.DEFAULT.maxMessageSize()));
     if (maxInboundMetadataSize > 0) {
       c = c.withMaxHeaderListSize(maxInboundMetadataSize);
-    }
-    if (permitKeepAliveTime != null) {
-      c = c.withPermitKeepAliveTime(permitKeepAliveTime);
     }
     return c;
   }

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,29 +59,18 @@ class BuildersTest {
   @Test
   void channelBuilder_optionsSluiceLacks_throwNamingTheOption() {
     SluiceChannelBuilder b = SluiceChannelBuilder.forTarget("localhost:1");
-    assertThatThrownBy(() -> b.defaultServiceConfig(Map.of()))
+    assertThatThrownBy(() -> b.setBinaryLog(null))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("setBinaryLog");
+    assertThatThrownBy(() -> b.maxTraceEvents(10))
         .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("defaultServiceConfig");
-    assertThatThrownBy(() -> b.keepAliveWithoutCalls(true))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("keepAliveWithoutCalls");
-    assertThatThrownBy(() -> b.userAgent("app/1"))
-        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("userAgent");
-    assertThatThrownBy(() -> b.maxRetryAttempts(3))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("maxRetryAttempts");
-    assertThat(b.enableRetry()).isSameAs(b);
+        .hasMessageContaining("maxTraceEvents");
   }
 
   @Test
   void serverBuilder_optionsSluiceLacks_throwNamingTheOption() {
     SluiceServerBuilder b = SluiceServerBuilder.forPort(0);
-    assertThatThrownBy(() -> b.maxConnectionAge(1, TimeUnit.MINUTES))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("maxConnectionAge");
-    assertThatThrownBy(() -> b.keepAliveTime(1, TimeUnit.MINUTES))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("keepAliveTime");
+    assertThatThrownBy(() -> b.setBinaryLog(null))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("setBinaryLog");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sluice.h2;
 
 import dev.sluice.Status;
+import dev.sluice.h2.grpc.RequestHeaders;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.Endpoint;
 import dev.sluice.transport.StreamOpBatch;
@@ -134,6 +135,14 @@ public final class H2Transport implements Transport {
    */
   public void onTooManyPings(Runnable hook) {
     connection.onTooManyPings = Objects.requireNonNull(hook, "hook");
+  }
+
+  /**
+   * Client: names the application first in each request's {@code user-agent}, as {@code
+   * "prefix sluice-java/<version>"} (null: Sluice's own alone). Set it before the first call.
+   */
+  public void userAgent(String prefix) {
+    connection.userAgent = RequestHeaders.userAgent(prefix);
   }
 
   /** The Netty channel under this transport (for tests that inject faults). */

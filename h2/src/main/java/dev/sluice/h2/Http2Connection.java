@@ -5,6 +5,8 @@ import dev.sluice.h2.frame.FrameReader;
 import dev.sluice.h2.frame.FrameWriter;
 import dev.sluice.h2.frame.Http2Exception;
 import dev.sluice.h2.frame.ReaderLimits;
+import dev.sluice.h2.grpc.RequestHeaders;
+import dev.sluice.h2.hpack.HeaderField;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Endpoint;
@@ -93,6 +95,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   private Ticker ticker = Ticker.systemTicker();
   /** Told when the server says too_many_pings; set before the connection starts. */
   volatile Runnable onTooManyPings = () -> {};
+  /** Client: the {@code user-agent} of every request (set before the first one). */
+  volatile HeaderField userAgent = RequestHeaders.userAgent(null);
 
   Http2Connection(boolean client, H2Config config, String scheme, String authority) {
     this.client = client;

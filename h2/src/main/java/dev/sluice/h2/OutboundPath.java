@@ -55,7 +55,8 @@ final class OutboundPath {
     if (s.headersToSend != null) {
       List<HeaderField> fields = conn.headerBlocks.fields();
       if (s.client) {
-        RequestHeaders.encode(s.head, conn.scheme, conn.defaultAuthority, s.headersToSend, fields);
+        RequestHeaders.encode(s.head, conn.scheme, conn.defaultAuthority, s.headersToSend, fields,
+            conn.userAgent);
       } else {
         ResponseHeaders.encodeHeaders(s.headersToSend, fields);
       }

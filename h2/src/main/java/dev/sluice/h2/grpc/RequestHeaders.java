@@ -31,6 +31,17 @@ public final class RequestHeaders {
 
   private RequestHeaders() {}
 
+  /**
+   * The {@code user-agent} field for a client that names itself first: {@code "prefix
+   * sluice-java/<version>"} (as gRPC's user agents are, most specific first); Sluice's own for a
+   * null prefix. Made once per transport and passed to {@link #encode(CallHead, String, String,
+   * Metadata, List, HeaderField)}.
+   */
+  public static HeaderField userAgent(String prefix) {
+    return prefix == null || prefix.isEmpty() ? SLUICE_USER_AGENT
+        : HeaderField.of("user-agent", prefix + " " + USER_AGENT);
+  }
+
   /** The header fields for a new call: pseudo-headers first, then gRPC's, then the app's. */
   public static List<HeaderField> encode(CallHead head, String scheme, String defaultAuthority,
       Metadata md) {
@@ -42,6 +53,12 @@ public final class RequestHeaders {
   /** As {@link #encode(CallHead, String, String, Metadata)}, appending to {@code out}. */
   public static void encode(CallHead head, String scheme, String defaultAuthority, Metadata md,
       List<HeaderField> out) {
+    encode(head, scheme, defaultAuthority, md, out, SLUICE_USER_AGENT);
+  }
+
+  /** As {@link #encode(CallHead, String, String, Metadata, List)}, with a {@link #userAgent}. */
+  public static void encode(CallHead head, String scheme, String defaultAuthority, Metadata md,
+      List<HeaderField> out, HeaderField userAgent) {
     out.add(METHOD_POST);
     out.add(scheme.equals("https") ? SCHEME_HTTPS
         : scheme.equals("http") ? SCHEME_HTTP : HeaderField.of(":scheme", scheme));
@@ -52,7 +69,7 @@ public final class RequestHeaders {
     }
     out.add(GRPC_CONTENT_TYPE);
     out.add(TE_TRAILERS);
-    out.add(SLUICE_USER_AGENT);
+    out.add(userAgent);
     Deadline d = head.deadline();
     if (d != null) {
       out.add(HeaderField.of("grpc-timeout", d.toGrpcTimeout()));

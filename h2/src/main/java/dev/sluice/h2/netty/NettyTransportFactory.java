@@ -41,6 +41,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
   private final Consumer<Channel> customizer;
   private final NettyConnector.TransportFactory transportFactory;
   private final EventLoopGroup group;
+  private final String userAgent;
 
   /** Plaintext, default HTTP/2 settings: what a channel finds on the class path. */
   public NettyTransportFactory() {
@@ -53,6 +54,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     this.customizer = b.customizer;
     this.transportFactory = b.transportFactory;
     this.group = b.group;
+    this.userAgent = b.userAgent;
   }
 
   /** Starts building a factory: plaintext and {@link H2Config#DEFAULT} unless set. */
@@ -76,6 +78,9 @@ public final class NettyTransportFactory implements ClientTransportFactory {
       Transport t = transportFactory.create(ch, cfg, scheme, auth);
       if (t instanceof H2Transport h && used != null) {
         h.onTooManyPings(() -> options.onTooManyPings().accept(used));
+      }
+      if (t instanceof H2Transport h && userAgent != null) {
+        h.userAgent(userAgent);
       }
       return t;
     };
@@ -128,8 +133,18 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     private NettyConnector.TransportFactory transportFactory = H2Transport::client;
     private final ClientKeepAlive keepAlive = new ClientKeepAlive();
     private EventLoopGroup group;
+    private String userAgent;
 
     private Builder() {}
+
+    /**
+     * Names the application first in each request's {@code user-agent}: {@code "prefix
+     * sluice-java/<version>"} (default null: Sluice's alone).
+     */
+    public Builder userAgent(String prefix) {
+      this.userAgent = prefix;
+      return this;
+    }
 
     /** The event loops connections run on; see {@link NettyConnector.Builder#eventLoopGroup}. */
     public Builder eventLoopGroup(EventLoopGroup group) {

@@ -57,6 +57,20 @@ class GrpcMappingTest {
   }
 
   @Test
+  void request_userAgentPrefix_comesBeforeSluicesAndReachesTheServer() {
+    List<HeaderField> fields = new ArrayList<>();
+    RequestHeaders.encode(new CallHead("/pkg.Svc/M", "example:443", null), "http", null,
+        new Metadata(), fields, RequestHeaders.userAgent("shop/3"));
+
+    assertThat(fields)
+        .contains(HeaderField.of("user-agent", "shop/3 " + RequestHeaders.USER_AGENT));
+    RequestHeaders.Grpc g = (RequestHeaders.Grpc) RequestHeaders.parse(fields);
+    assertThat(g.metadata().get("user-agent")).isEqualTo("shop/3 " + RequestHeaders.USER_AGENT);
+    assertThat(RequestHeaders.userAgent(null))
+        .isEqualTo(HeaderField.of("user-agent", RequestHeaders.USER_AGENT));
+  }
+
+  @Test
   void request_wrongContentType_is415WithOneLineBody() {
     List<HeaderField> f = base();
     f.add(HeaderField.of("content-type", "text/html"));
