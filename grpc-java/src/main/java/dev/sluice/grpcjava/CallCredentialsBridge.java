@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
 /**
  * A grpc-java {@link io.grpc.CallCredentials} (from {@code CallOptions.withCallCredentials}, as
  * stubs' {@code withCallCredentials} set it) as Sluice's {@link CallCredentials}, applied by the
- * channel's {@link dev.sluice.filter.CallCredentialsFilter}.
+ * call's Sluice {@link dev.sluice.CallOptions#withCallCredentials call credentials}.
  *
  * <p>The credentials' {@link io.grpc.CallCredentials.MetadataApplier} may answer on any thread,
  * later: the call's batches wait in the filter meanwhile. A {@code fail(status)} fails the call

@@ -1,7 +1,6 @@
 package dev.sluice.grpcjava;
 
 import dev.sluice.Channel;
-import dev.sluice.filter.CallCredentialsFilter;
 import dev.sluice.filter.MessageSizeFilter;
 import dev.sluice.h2.H2Config;
 import dev.sluice.h2.netty.NettyTransportFactory;
@@ -440,7 +439,6 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
       secure = factory.usesTls();
       b.transport(factory);
     }
-    b.filter(new CallCredentialsFilter(secure));
     Executor e = executor != null ? executor : DefaultExecutor.get();
     Channel channel = b.build();
     return new SluiceManagedChannel(channel, e, List.copyOf(interceptors),

@@ -101,8 +101,8 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     io.grpc.CallCredentials credentials = credentialsSupport.forCall(options.getCredentials());
     if (credentials != null && credentialsSupport.securityLevel() == null) {
       closeWith(io.grpc.Status.UNAUTHENTICATED.withDescription("The call has CallCredentials, "
-          + "and this channel cannot apply them: it wraps a Sluice channel without a "
-          + "CallCredentialsFilter; build it with SluiceChannelBuilder, or add the filter and use "
+          + "and this channel cannot tell them its security level: it wraps a Sluice channel "
+          + "with SluiceManagedChannel.wrap(channel); build it with SluiceChannelBuilder, or use "
           + "SluiceManagedChannel.wrap(channel, secure)"), new io.grpc.Metadata());
       return;
     }
@@ -110,11 +110,12 @@ final class SluiceClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     this.tracers = ClientTracers.create(options, headers);
     CallOptions sluiceOptions = new CallOptions(DeadlineBridge.toSluice(deadline),
         options.getAuthority(), defaultCompression, options.isWaitForReady() ? Boolean.TRUE : null);
-    Call c = channel.newCall(withCallLimit(sluiceMethod), sluiceOptions);
     if (credentials != null) {
-      c.values().put(dev.sluice.CallCredentials.KEY, new CallCredentialsBridge(credentials, method,
-          options, credentialsSupport.securityLevel(), credentialsSupport.authority(), executor));
+      sluiceOptions = sluiceOptions.withCallCredentials(new CallCredentialsBridge(credentials,
+          method, options, credentialsSupport.securityLevel(), credentialsSupport.authority(),
+          executor));
     }
+    Call c = channel.newCall(withCallLimit(sluiceMethod), sluiceOptions);
     synchronized (lock) {
       call = c;
       sends = new SendQueue(c, () -> deliver(this::runOnReady));

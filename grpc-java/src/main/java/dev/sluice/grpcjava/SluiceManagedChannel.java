@@ -39,7 +39,7 @@ public final class SluiceManagedChannel extends ManagedChannel {
    * A grpc-java channel over {@code channel}; listener callbacks run on grpc-java's kind of
    * default executor (a shared cached pool). Shutting the returned channel down shuts
    * {@code channel} down. Calls carrying grpc-java {@code CallCredentials} fail UNAUTHENTICATED:
-   * nothing tells this wrapper that {@code channel} applies them (see {@link #wrap(Channel,
+   * nothing tells this wrapper the security level to give them (see {@link #wrap(Channel,
    * boolean)}).
    */
   public static SluiceManagedChannel wrap(Channel channel) {
@@ -48,10 +48,9 @@ public final class SluiceManagedChannel extends ManagedChannel {
   }
 
   /**
-   * As {@link #wrap(Channel)}, for a {@code channel} built with a {@link
-   * dev.sluice.filter.CallCredentialsFilter}: grpc-java {@code CallCredentials} on calls are
-   * applied by it, and told the security level {@code PRIVACY_AND_INTEGRITY} when {@code secure}
-   * (the channel uses TLS, or is in process), else {@code NONE}.
+   * As {@link #wrap(Channel)}, and grpc-java {@code CallCredentials} on calls are applied through
+   * the Sluice channel's call credentials, told the security level {@code PRIVACY_AND_INTEGRITY}
+   * when {@code secure} (the channel uses TLS, or is in process), else {@code NONE}.
    */
   public static SluiceManagedChannel wrap(Channel channel, boolean secure) {
     return new SluiceManagedChannel(channel, DefaultExecutor.get(), List.of(),

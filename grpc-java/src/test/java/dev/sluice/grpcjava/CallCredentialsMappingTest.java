@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.Channel;
-import dev.sluice.filter.CallCredentialsFilter;
 import io.grpc.CallCredentials;
 import io.grpc.CallOptions;
 import io.grpc.CompositeChannelCredentials;
@@ -269,7 +268,7 @@ class CallCredentialsMappingTest {
   }
 
   @Test
-  void wrap_channelWithoutTheFilter_failsCallsWithCredentialsInsteadOfDroppingThem()
+  void wrap_withoutSecurityLevel_failsCallsWithCredentialsInsteadOfDroppingThem()
       throws Exception {
     String name = "creds-" + UUID.randomUUID();
     server = echoServer(SluiceServerBuilder.forInProcess(name)).build().start();
@@ -278,17 +277,16 @@ class CallCredentialsMappingTest {
     assertThatThrownBy(() -> echo(new Token(false))).isInstanceOfSatisfying(
         StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-          assertThat(e.getStatus().getDescription()).contains("CallCredentialsFilter");
+          assertThat(e.getStatus().getDescription()).contains("wrap(channel, secure)");
         });
     assertThat(seenAuthorization).isEmpty();
   }
 
   @Test
-  void wrap_channelWithTheFilter_appliesCredentials() throws Exception {
+  void wrap_withSecurityLevel_appliesCredentials() throws Exception {
     String name = "creds-" + UUID.randomUUID();
     server = echoServer(SluiceServerBuilder.forInProcess(name)).build().start();
-    channel = SluiceManagedChannel.wrap(Channel.builder("inproc:" + name)
-        .filter(new CallCredentialsFilter(true)).build(), true);
+    channel = SluiceManagedChannel.wrap(Channel.forTarget("inproc:" + name), true);
 
     assertThat(echo(new Token(true))).isEqualTo("hi");
     assertThat(seenAuthorization).containsExactly("Bearer t0ken");
