@@ -75,7 +75,7 @@ final class HealthCheckedSubchannel extends Subchannel {
         startChecking();
       } else {
         stopWatch();
-        setHealth(s);
+        health = s; // no report: the policy hears of the connection itself, just below
       }
       listener.onStateChange(s); // after the health state, so the policy reads the new one
     });
