@@ -57,16 +57,23 @@ class HealthCheckOverLoopbackTest {
     final Server server;
 
     Backend(String name, String ip) throws Exception {
+      this(name, new InetSocketAddress(ip, 0), true);
+    }
+
+    /** @param withWatch false: a server without the health service (Watch is UNIMPLEMENTED) */
+    Backend(String name, InetSocketAddress address, boolean withWatch) throws Exception {
       this.name = name;
-      this.server = Server.builder()
-          .listener(NettyServerListener.forAddress(new InetSocketAddress(ip, 0)).build())
+      Server.Builder b = Server.builder()
+          .listener(NettyServerListener.forAddress(address).build())
           .addMethod(NamedBackend.WHO, call -> {
             await(call, new Batch().recvMessage());
             await(call, new Batch().sendInitialMetadata(new Metadata()).sendMessage(name)
                 .sendStatusFromServer(Status.OK, new Metadata()));
-          })
-          .addMethod(WATCH, this::watch)
-          .build().start();
+          });
+      if (withWatch) {
+        b.addMethod(WATCH, this::watch);
+      }
+      this.server = b.build().start();
     }
 
     private void watch(Call call) throws Exception {
@@ -197,6 +204,31 @@ class HealthCheckOverLoopbackTest {
     assertThat(backends.get(1).awaitWatches(3)).isTrue();
     warmUp();
 
+    assertEvenSpread(calls(90));
+  }
+
+  @Test
+  void unimplemented_disablesTheCheckUntilANewConnection_whichWatchesAgain() throws Exception {
+    backends.add(new Backend("backend-1", "127.0.0.1"));
+    backends.add(new Backend("backend-2", new InetSocketAddress("127.0.0.2", 0), false));
+    backends.add(new Backend("backend-3", "127.0.0.3"));
+    channel(builder().defaultServiceConfig(HEALTH_CONFIG)
+        .initialReconnectBackoff(Duration.ofMillis(20)));
+    warmUp();
+    assertEvenSpread(calls(90)); // the one without a health service counts as healthy
+
+    Backend old = backends.get(1);
+    String hostPort = old.server.addresses().get(0);
+    old.server.shutdownNow();
+    assertThat(old.server.awaitTermination(WAIT)).isTrue();
+    int colon = hostPort.lastIndexOf(':');
+    Backend again = new Backend("backend-2", new InetSocketAddress(hostPort.substring(0, colon),
+        Integer.parseInt(hostPort.substring(colon + 1))), true);
+    backends.set(1, again);
+    channel.resetConnectBackoff();
+
+    assertThat(again.awaitWatches(1)).isTrue();
+    warmUp();
     assertEvenSpread(calls(90));
   }
 
