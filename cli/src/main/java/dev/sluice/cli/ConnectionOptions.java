@@ -20,7 +20,7 @@ final class ConnectionOptions {
   boolean plaintext;
 
   @Option(names = "--tls", description = "Use TLS, trusting the JDK's root certificates unless "
-      + "--cacert says otherwise. Implied by --cacert, --cert and --key.")
+      + "--cacert says otherwise. Implied by --cacert, --cert, --key and --insecure.")
   boolean tls;
 
   @Option(names = "--cacert", paramLabel = "FILE",
@@ -40,8 +40,8 @@ final class ConnectionOptions {
           + "must carry.")
   String authority;
 
-  @Option(names = "--insecure", description = "Do not check the server's certificate. Not "
-      + "supported yet: fails with exit status 1.")
+  @Option(names = "--insecure", description = "Use TLS but accept any server certificate, for "
+      + "any name: no server authentication, for testing only. Cannot go with --cacert.")
   boolean insecure;
 
   @Option(names = {"-H", "--header"}, paramLabel = "'KEY: VALUE'",
@@ -67,13 +67,14 @@ final class ConnectionOptions {
     if (authority != null) {
       b.authority(authority);
     }
-    if (insecure) {
-      throw CliFailure.local("--insecure is not supported yet: give the server's root "
-          + "certificate with --cacert");
-    }
-    boolean useTls = tls || cacert != null || cert != null || key != null;
+    boolean useTls = tls || insecure || cacert != null || cert != null || key != null;
     if (useTls && plaintext) {
-      throw CliFailure.local("--plaintext cannot go with --tls, --cacert, --cert or --key");
+      throw CliFailure.local(
+          "--plaintext cannot go with --tls, --insecure, --cacert, --cert or --key");
+    }
+    if (insecure && cacert != null) {
+      throw CliFailure.local("--insecure cannot go with --cacert: --insecure trusts any "
+          + "certificate, --cacert only the ones it names");
     }
     if ((cert == null) != (key == null)) {
       throw CliFailure.local("--cert and --key go together");
@@ -83,6 +84,9 @@ final class ConnectionOptions {
         TlsConfig.Builder tlsConfig = TlsConfig.forClient();
         if (cacert != null) {
           tlsConfig.trustRoots(cacert);
+        }
+        if (insecure) {
+          tlsConfig.trustAnyServerCertificateInsecurely();
         }
         if (cert != null) {
           tlsConfig.keyPair(cert, key);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The schema from local files, for servers without reflection: a descriptor set
  * ({@code protoc --include_imports --descriptor_set_out}), or {@code .proto} files that
- * {@code protoc} (on the PATH) compiles into one.
+ * {@code protoc} (on the PATH, or the one {@code --protoc} names) compiles into one.
  */
 final class FileSchema implements Schema {
 
@@ -41,28 +41,39 @@ final class FileSchema implements Schema {
     }
   }
 
-  /** From {@code .proto} files, compiled by protoc with {@code importPaths}. */
-  static FileSchema fromProtos(List<File> protos, List<File> importPaths) {
+  /**
+   * From {@code .proto} files, compiled by {@code protoc} (a path, or a name looked up on the
+   * PATH) with {@code importPaths}, then the well-known types copied from the class path.
+   */
+  static FileSchema fromProtos(List<File> protos, List<File> importPaths, String protoc) {
     Path out = null;
+    Path wellKnown = null;
     try {
       out = Files.createTempFile("sluice-protoset", ".pb");
-      List<String> cmd = new ArrayList<>(List.of("protoc", "--include_imports",
+      wellKnown = Files.createTempDirectory("sluice-well-known-protos");
+      WellKnownProtos.copyTo(wellKnown);
+      List<String> cmd = new ArrayList<>(List.of(protoc, "--include_imports",
           "--descriptor_set_out=" + out));
       for (File p : importPaths) {
         cmd.add("--proto_path=" + p);
       }
+      if (importPaths.isEmpty()) {
+        cmd.add("--proto_path=."); // protoc's own default, kept when we add a path
+      }
+      cmd.add("--proto_path=" + wellKnown);
       for (File p : protos) {
         cmd.add(p.toString());
       }
-      Process protoc;
+      Process process;
       try {
-        protoc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       } catch (IOException e) {
-        throw CliFailure.local("--proto needs protoc on the PATH (" + e.getMessage()
-            + "); or give a descriptor set with --protoset");
+        throw CliFailure.local("--proto needs protoc (" + protoc + ": " + e.getMessage()
+            + "); put it on the PATH, name it with --protoc, or give a descriptor set with "
+            + "--protoset");
       }
-      String output = new String(protoc.getInputStream().readAllBytes());
-      if (!protoc.waitFor(60, TimeUnit.SECONDS) || protoc.exitValue() != 0) {
+      String output = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw CliFailure.local("protoc failed: " + output.trim());
       }
       return fromProtoset(out.toFile());
@@ -74,6 +85,9 @@ final class FileSchema implements Schema {
     } finally {
       if (out != null) {
         out.toFile().delete();
+      }
+      if (wellKnown != null) {
+        WellKnownProtos.delete(wellKnown);
       }
     }
   }

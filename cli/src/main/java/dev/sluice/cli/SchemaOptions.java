@@ -13,8 +13,12 @@ final class SchemaOptions {
 
   @Option(names = "--proto", paramLabel = "FILE",
       description = "A .proto file describing the service, for a server without reflection "
-          + "(needs protoc on the PATH); repeatable.")
+          + "(needs protoc: on the PATH, or see --protoc); repeatable.")
   List<File> protos = new ArrayList<>();
+
+  @Option(names = "--protoc", paramLabel = "FILE",
+      description = "The protoc that compiles the --proto files (default: protoc on the PATH).")
+  String protoc = "protoc";
 
   @Option(names = "--import-path", paramLabel = "DIR",
       description = "Where the --proto files and their imports are found; repeatable.")
@@ -34,7 +38,7 @@ final class SchemaOptions {
       return FileSchema.fromProtoset(protoset);
     }
     if (!protos.isEmpty()) {
-      return FileSchema.fromProtos(protos, importPaths);
+      return FileSchema.fromProtos(protos, importPaths, protoc);
     }
     return new ReflectionSchema(channel, options, headers);
   }

@@ -6,6 +6,7 @@ import dev.sluice.cli.test.Item;
 import dev.sluice.cli.test.ShopSluice;
 import dev.sluice.cli.test.Total;
 import dev.sluice.h2.netty.NettyServerListener;
+import dev.sluice.h2.netty.TlsConfig;
 import dev.sluice.services.health.HealthStatusManager;
 import dev.sluice.services.reflection.ProtoReflectionService;
 import dev.sluice.stub.ServerContext;
@@ -29,8 +30,17 @@ final class ShopServer implements AutoCloseable {
   }
 
   ShopServer(Reflection reflection) throws Exception {
-    Server.Builder b = Server.builder().listener(
-        NettyServerListener.forAddress(new InetSocketAddress("127.0.0.1", 0)).build());
+    this(reflection, null);
+  }
+
+  /** With {@code tls} (null: plaintext). */
+  ShopServer(Reflection reflection, TlsConfig tls) throws Exception {
+    NettyServerListener.Builder listener =
+        NettyServerListener.forAddress(new InetSocketAddress("127.0.0.1", 0));
+    if (tls != null) {
+      listener.tls(tls);
+    }
+    Server.Builder b = Server.builder().listener(listener.build());
     new Shop().bindService().addTo(b);
     health.healthService().addTo(b);
     switch (reflection) {

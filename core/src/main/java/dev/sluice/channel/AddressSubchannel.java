@@ -189,6 +189,11 @@ final class AddressSubchannel extends Subchannel {
     return ready;
   }
 
+  /** What this subchannel shares with the channel's others (for health checking). */
+  SubchannelContext context() {
+    return ctx;
+  }
+
   /** The current state (tests and the channel's own bookkeeping). */
   ConnectivityState state() {
     return state;

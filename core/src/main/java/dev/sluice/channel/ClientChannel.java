@@ -539,8 +539,8 @@ public final class ClientChannel {
         return serviceConfigError;
       }
       applyConfig(next);
-      return lb.acceptResolvedAddresses(
-          new ResolvedAddresses(result.endpoints(), result.attributes(), lbConfig));
+      return lb.acceptResolvedAddresses(new ResolvedAddresses(result.endpoints(),
+          HealthCheckSettings.attributes(result.attributes(), next), lbConfig));
     }
 
     @Override

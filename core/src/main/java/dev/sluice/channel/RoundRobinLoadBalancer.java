@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       moves one step per call with an atomic counter, so n sequential calls over n ready
  *       endpoints reach each exactly once. The failure picker rotates over the children's
  *       failures, so each call reports a real connection error.
+ *   <li>Client-side health checking (gRFC A17): when the service config has {@code
+ *       healthCheckConfig}, each connected subchannel watches the named service and its endpoint
+ *       counts as READY only while the server says SERVING; otherwise as failed, with a status
+ *       naming the health check (see {@link HealthCheckedSubchannel}).
  *   <li>A new address list keeps the children whose address set is unchanged, adds the new ones
  *       and shuts down the ones that are gone.
  * </ul>
@@ -47,17 +52,26 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
   private Map<Set<SocketAddress>, Child> children = new LinkedHashMap<>();
   private boolean updating;
   private boolean shutdown;
+  /** {@code healthCheckConfig.serviceName} of the service config; null: no health checking. */
+  private String healthService;
 
   RoundRobinLoadBalancer(Helper helper, Random random) {
     this.helper = helper;
     this.random = random;
   }
 
-  /** One endpoint: its pick_first policy and what that last reported. */
+  /**
+   * One endpoint: its pick_first policy, what that last reported, and the state this policy
+   * goes by: pick_first's, except that a READY connection counts only while its health check
+   * (when the service config asks for one) says SERVING.
+   */
   private final class Child extends Helper {
     final PickFirstLoadBalancer policy;
+    final List<HealthCheckedSubchannel> subchannels = new ArrayList<>();
+    ConnectivityState childState = ConnectivityState.CONNECTING;
+    Picker childPicker = args -> PickResult.queue();
     ConnectivityState state = ConnectivityState.CONNECTING;
-    Picker picker = args -> PickResult.queue();
+    Picker picker = childPicker;
     boolean failed;
     boolean removed;
 
@@ -67,7 +81,15 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
 
     @Override
     public Subchannel createSubchannel(SocketAddress address, Attributes attributes) {
-      return helper.createSubchannel(address, attributes);
+      Subchannel sc = helper.createSubchannel(address, attributes);
+      if (!(sc instanceof AddressSubchannel a)) {
+        return sc; // not a channel's subchannel: no connection to check health on
+      }
+      subchannels.removeIf(HealthCheckedSubchannel::isShutdown);
+      HealthCheckedSubchannel checked = new HealthCheckedSubchannel(a, healthService,
+          health -> onHealthChange());
+      subchannels.add(checked);
+      return checked;
     }
 
     @Override
@@ -75,13 +97,9 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
       if (shutdown || removed) {
         return;
       }
-      state = newState;
-      picker = newPicker;
-      if (newState == ConnectivityState.READY) {
-        failed = false;
-      } else if (newState == ConnectivityState.TRANSIENT_FAILURE) {
-        failed = true;
-      } else if (newState == ConnectivityState.IDLE) {
+      childState = newState;
+      childPicker = newPicker;
+      if (newState == ConnectivityState.IDLE) {
         // Lost its connection: reconnect at once (after this report is handled).
         helper.syncContext().execute(() -> {
           if (!shutdown && !removed) {
@@ -89,8 +107,52 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
           }
         });
       }
+      recompute();
+    }
+
+    private void onHealthChange() {
+      if (!shutdown && !removed) {
+        recompute();
+      }
+    }
+
+    /** The state this policy goes by, from pick_first's and the health of its connection. */
+    private void recompute() {
+      state = childState;
+      picker = childPicker;
+      if (childState == ConnectivityState.READY) {
+        SubchannelState health = connectedHealth();
+        if (health.state() == ConnectivityState.TRANSIENT_FAILURE) {
+          state = ConnectivityState.TRANSIENT_FAILURE;
+          picker = failPicker(health.status());
+        } else if (health.state() != ConnectivityState.READY) {
+          state = ConnectivityState.CONNECTING; // the first health answer is still to come
+          picker = args -> PickResult.queue();
+        }
+      }
+      if (state == ConnectivityState.READY) {
+        failed = false;
+      } else if (state == ConnectivityState.TRANSIENT_FAILURE) {
+        failed = true;
+      }
       if (!updating) {
         updateOverallState();
+      }
+    }
+
+    /** The health of the connected subchannel; READY when none is checked. */
+    private SubchannelState connectedHealth() {
+      for (HealthCheckedSubchannel sc : subchannels) {
+        if (sc.isConnectionReady()) {
+          return sc.health();
+        }
+      }
+      return SubchannelState.of(ConnectivityState.READY);
+    }
+
+    void setHealthService(String name) {
+      for (HealthCheckedSubchannel sc : subchannels) {
+        sc.setServiceName(name);
       }
     }
 
@@ -125,6 +187,16 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
       shutdownChildren();
       helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, failPicker(error));
       return error;
+    }
+    String health = resolved.attributes().get(HealthCheckSettings.SERVICE_NAME);
+    if (!Objects.equals(health, healthService)) {
+      healthService = health;
+      updating = true;
+      try {
+        children.values().forEach(c -> c.setHealthService(health));
+      } finally {
+        updating = false;
+      }
     }
     Map<Set<SocketAddress>, Child> next = new LinkedHashMap<>();
     Map<Child, EndpointAddresses> endpointOf = new LinkedHashMap<>();

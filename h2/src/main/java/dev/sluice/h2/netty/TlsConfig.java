@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -151,6 +152,7 @@ public final class TlsConfig {
     private ClientAuth clientAuth = ClientAuth.NONE;
     private String serverNameOverride;
     private Provider provider = Provider.AUTO;
+    private boolean trustAnyServerCertificate;
 
     private Builder(boolean server) {
       this.server = server;
@@ -199,6 +201,19 @@ public final class TlsConfig {
       return this;
     }
 
+    /**
+     * Client only, and <strong>insecure</strong>: accept any server certificate, for any name,
+     * without checking who signed it. This turns off server authentication: traffic is still
+     * encrypted, but anyone between the client and the server can pose as the server and read
+     * and change every call. Only for tools and tests (the command line's {@code --insecure}),
+     * never for production traffic; give the server's roots with {@link #trustRoots} instead.
+     * Cannot be combined with {@link #trustRoots}.
+     */
+    public Builder trustAnyServerCertificateInsecurely() {
+      this.trustAnyServerCertificate = true;
+      return this;
+    }
+
     /** Which TLS implementation to use (default AUTO). */
     public Builder provider(Provider provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -221,6 +236,10 @@ public final class TlsConfig {
       if (server && serverNameOverride != null) {
         throw new IllegalStateException("serverNameOverride is a client option");
       }
+      if (trustAnyServerCertificate && (server || trustRoots != null)) {
+        throw new IllegalStateException("trustAnyServerCertificateInsecurely is a client option"
+            + " and cannot go with trustRoots");
+      }
       SslProvider sslProvider = resolve(provider);
       SslContextBuilder b;
       try {
@@ -231,6 +250,13 @@ public final class TlsConfig {
             case OPTIONAL -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
             case REQUIRE -> io.netty.handler.ssl.ClientAuth.REQUIRE;
           });
+        } else if (trustAnyServerCertificate) {
+          // No hostname check either: the certificate says nothing trustworthy about the name.
+          b = SslContextBuilder.forClient().endpointIdentificationAlgorithm(null)
+              .trustManager(InsecureTrustManagerFactory.INSTANCE);
+          if (certChain != null) {
+            b.keyManager(certChain.open(), privateKey.open());
+          }
         } else {
           b = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
           if (certChain != null) {

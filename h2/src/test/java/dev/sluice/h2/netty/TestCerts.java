@@ -56,6 +56,7 @@ public final class TestCerts {
   private final X509Certificate client;
   private final X509Certificate otherCa;
   private final X509Certificate otherServer;
+  private final X509Certificate selfSigned;
 
   private TestCerts(Path dir) throws IOException, GeneralSecurityException {
     this.dir = dir;
@@ -70,6 +71,9 @@ public final class TestCerts {
     KeyPair otherServerKeys = newKeyPair();
     otherServer = leaf("CN=localhost", otherServerKeys, otherCa, otherCaKeys, true);
 
+    KeyPair selfSignedKeys = newKeyPair();
+    selfSigned = leaf("CN=localhost", selfSignedKeys, null, selfSignedKeys, true);
+
     writeCert("ca.pem", ca);
     writeCert("server.pem", server, ca);
     writeKey("server.key", serverKeys.getPrivate());
@@ -78,6 +82,8 @@ public final class TestCerts {
     writeCert("other-ca.pem", otherCa);
     writeCert("other-server.pem", otherServer, otherCa);
     writeKey("other-server.key", otherServerKeys.getPrivate());
+    writeCert("self-signed.pem", selfSigned);
+    writeKey("self-signed.key", selfSignedKeys.getPrivate());
   }
 
   /** One set of certificates for the whole test JVM. */
@@ -137,6 +143,16 @@ public final class TestCerts {
   }
 
   /** The client's leaf certificate, to compare with what a server saw. */
+  /** A server certificate for localhost signed by its own key, which nobody trusts (PEM). */
+  public File selfSignedServerCert() {
+    return file("self-signed.pem");
+  }
+
+  /** The key of {@link #selfSignedServerCert()} (PKCS#8 PEM). */
+  public File selfSignedServerKey() {
+    return file("self-signed.key");
+  }
+
   public X509Certificate clientCertificate() {
     return client;
   }
@@ -171,14 +187,18 @@ public final class TestCerts {
     return sign(b, keys.getPrivate());
   }
 
+  /** A leaf certificate; a null {@code issuer} makes it self-signed (with {@code issuerKeys}). */
   private static X509Certificate leaf(String subject, KeyPair keys, X509Certificate issuer,
       KeyPair issuerKeys, boolean server) throws GeneralSecurityException, IOException {
-    X500Name issuerName = new X500Name(issuer.getSubjectX500Principal().getName());
+    X500Name issuerName = issuer == null ? new X500Name(subject)
+        : new X500Name(issuer.getSubjectX500Principal().getName());
     X509v3CertificateBuilder b = builder(issuerName, new X500Name(subject), keys);
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    b.addExtension(Extension.authorityKeyIdentifier, false,
-        ext.createAuthorityKeyIdentifier(issuer));
+    if (issuer != null) {
+      b.addExtension(Extension.authorityKeyIdentifier, false,
+          ext.createAuthorityKeyIdentifier(issuer));
+    }
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
     b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
         server ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));

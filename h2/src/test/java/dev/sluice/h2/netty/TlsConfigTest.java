@@ -232,6 +232,47 @@ class TlsConfigTest {
   }
 
   @Test
+  void trust_selfSignedServer_fails() throws Exception {
+    try (Endpoints e = Endpoints.start(NettyServerListener.forAddress(Endpoints.loopback(0))
+        .tls(TlsConfig.forServer(CERTS.selfSignedServerCert(), CERTS.selfSignedServerKey())
+            .build()))) {
+      RecordingTransport c = Endpoints.connect(e.connector().tls(CERTS.client().build()).build());
+
+      assertThat(c.awaitHandshake().isSuccess()).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Provider.class, names = {"JDK", "OPENSSL"})
+  void trustAnyServerCertificateInsecurely_selfSignedServer_handshakesToH2(Provider provider)
+      throws Exception {
+    assumeProvider(provider);
+    try (Endpoints e = Endpoints.start(NettyServerListener.forAddress(Endpoints.loopback(0))
+        .tls(TlsConfig.forServer(CERTS.selfSignedServerCert(), CERTS.selfSignedServerKey())
+            .build()))) {
+      RecordingTransport c = Endpoints.connect(e.connector()
+          .tls(TlsConfig.forClient().trustAnyServerCertificateInsecurely().provider(provider)
+              .serverNameOverride("wrong.example.com").build())
+          .build());
+
+      assertThat(c.awaitHandshake().isSuccess()).isTrue();
+      assertThat(c.applicationProtocol()).isEqualTo("h2");
+    }
+  }
+
+  @Test
+  void build_trustAnyServerCertificateWithTrustRoots_throws() {
+    assertThatThrownBy(() -> CERTS.client().trustAnyServerCertificateInsecurely().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("trustRoots");
+  }
+
+  @Test
+  void build_trustAnyServerCertificateOnServer_throws() {
+    assertThatThrownBy(() -> CERTS.server().trustAnyServerCertificateInsecurely().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("client option");
+  }
+
+  @Test
   void build_fromInputStreams_works() throws Exception {
     try (InputStream cert = new FileInputStream(CERTS.serverCertChain());
         InputStream key = new FileInputStream(CERTS.serverKey());
