@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * no later close releases, since the client channel is closed already and now looks connected.
  * Once the connect has succeeded both sides are connected and a close tears both down and
  * releases their queues; once it has failed there is no server side. So a close asked for
- * before then waits for the outcome.
+ * before then waits for the outcome. Netty 4.2.21 no longer shows the race (the server's side is
+ * closed before it turns active; {@code LocalConnectGuardTest} checks that), and the guard stays
+ * as a safety net and for the connect timeout below.
  *
  * <p>A connect still in flight after the timeout fails with {@link ConnectTimeoutException}: the
  * accept can stall for good (the server was shut down before it took the connection), and a
