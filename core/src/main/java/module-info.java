@@ -12,6 +12,7 @@ module dev.sluice.core {
   exports dev.sluice.compression;
   exports dev.sluice.config;
   exports dev.sluice.filter;
+  exports dev.sluice.telemetry;
   exports dev.sluice.transport;
 
   uses dev.sluice.channel.LoadBalancerProvider;

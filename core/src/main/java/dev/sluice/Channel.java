@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.channel.AttemptTracing;
 import dev.sluice.channel.BackoffSettings;
 import dev.sluice.channel.ChannelSettings;
 import dev.sluice.channel.ClientChannel;
@@ -13,6 +14,8 @@ import dev.sluice.filter.Filter;
 import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
 import dev.sluice.filter.MessageSizeFilter;
+import dev.sluice.telemetry.ClientCallTracer;
+import dev.sluice.telemetry.ClientTelemetry;
 import dev.sluice.transport.ClientTransportFactory;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ConnectivityState;
@@ -125,18 +128,31 @@ public final class Channel implements AutoCloseable {
     }
     String authority = options.authority() != null ? options.authority() : core.authority();
     CallHead head = new CallHead(method.path(), authority, options.deadline());
+    ClientCallTracer tracer = settings.telemetry == null ? null
+        : settings.telemetry.newCall(method, core.target());
     if (options.deadline() != null && options.deadline().isExpired()) {
-      return Call.failedClient(method, head, Status.DEADLINE_EXCEEDED.withDescription(
-          "Deadline of " + method.fullName() + " had passed before the call started"), scheduler);
+      return failed(method, head, tracer, Status.DEADLINE_EXCEEDED.withDescription(
+          "Deadline of " + method.fullName() + " had passed before the call started"));
     }
     TransportStream stream = core.newStream(head, options, config);
     if (stream == null) {
-      return Call.failedClient(method, head, Status.UNAVAILABLE.withDescription(
-          "Channel shutdown invoked: the channel to " + core.target() + " is shut down"),
-          scheduler);
+      return failed(method, head, tracer, Status.UNAVAILABLE.withDescription(
+          "Channel shutdown invoked: the channel to " + core.target() + " is shut down"));
+    }
+    if (tracer != null) {
+      AttemptTracing.attach(stream, tracer);
+      callFilters = CallTelemetry.client(tracer, callFilters);
     }
     return Call.client(core.callTransport(), stream, method, head,
         stacks.forCall(config, options.callCredentials()), scheduler, options.compression());
+  }
+
+  private Call failed(MethodDescriptor<?, ?> method, CallHead head, ClientCallTracer tracer,
+      Status status) {
+    if (tracer != null) {
+      tracer.callEnded(status);
+    }
+    return Call.failedClient(method, head, status, scheduler);
   }
 
   /**
@@ -292,6 +308,7 @@ public final class Channel implements AutoCloseable {
     private long perRpcBufferLimit = RetrySettings.DEFAULT_PER_CALL_BUFFER;
     private CallCredentials callCredentials;
     private Executor callbackExecutor;
+    private ClientTelemetry telemetry;
 
     private Builder(String target, Connector connector) {
       this.target = target;
@@ -327,6 +344,15 @@ public final class Channel implements AutoCloseable {
     /** Adds an interceptor (a filter with a simpler API); see {@link Interceptor}. */
     public Builder intercept(Interceptor interceptor) {
       return filter(new InterceptorFilter(interceptor));
+    }
+
+    /**
+     * Telemetry of the channel's calls and their attempts (the OpenTelemetry module's, say); by
+     * default none, and then no telemetry hook runs.
+     */
+    public Builder telemetry(ClientTelemetry telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+      return this;
     }
 
     /** The message encodings this side supports (default: gzip and identity). */

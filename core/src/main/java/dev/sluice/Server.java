@@ -5,6 +5,7 @@ import dev.sluice.filter.Filter;
 import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
 import dev.sluice.filter.MessageSizeFilter;
+import dev.sluice.telemetry.ServerTelemetry;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ServerListener;
 import dev.sluice.transport.Transport;
@@ -61,6 +62,7 @@ public final class Server implements AutoCloseable {
   /** The same methods keyed by {@code /package.Service/Method}, as requests name them. */
   private final Map<String, Registered> methodsByPath;
   private final List<Filter> filters;
+  private final ServerTelemetry telemetry;
   private final BiFunction<String, String, MethodRegistration> fallback;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
@@ -91,6 +93,7 @@ public final class Server implements AutoCloseable {
     this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
     this.callbackExecutor = b.callbackExecutor;
     this.filters = StandardStack.filters(b.filters, b.maxInbound, b.maxOutbound, b.codecs);
+    this.telemetry = b.telemetry;
   }
 
   /**
@@ -168,8 +171,19 @@ public final class Server implements AutoCloseable {
     return r;
   }
 
+  /** True when {@code r} is a method added to the builder (not a fallback's, nor none). */
+  private boolean isRegistered(Registered r, CallHead head) {
+    String path = head.path();
+    return r != null && r == (path.startsWith("/") ? methodsByPath.get(path) : methods.get(path));
+  }
+
   private void onStream(Transport transport, TransportStream stream, CallHead head) {
     Registered r = lookup(head);
+    List<Filter> filters = this.filters;
+    if (telemetry != null) {
+      filters = CallTelemetry.server(telemetry.newCall(head.fullMethodName(), isRegistered(r,
+          head)), filters);
+    }
     Call[] holder = new Call[1];
     if (r == null) {
       holder[0] = Call.server(transport, stream, head, null, filters, scheduler, headers -> {
@@ -287,6 +301,7 @@ public final class Server implements AutoCloseable {
     private final Map<String, Registered> methods = new HashMap<>();
     private final List<Filter> filters = new ArrayList<>();
     private BiFunction<String, String, MethodRegistration> fallback;
+    private ServerTelemetry telemetry;
     private Executor executor;
     private ScheduledExecutorService scheduler;
     private Executor callbackExecutor;
@@ -315,6 +330,15 @@ public final class Server implements AutoCloseable {
       if (methods.putIfAbsent(method.fullName(), new Registered(method, handler)) != null) {
         throw new IllegalArgumentException("Method " + method.fullName() + " registered twice");
       }
+      return this;
+    }
+
+    /**
+     * Telemetry of the server's calls (the OpenTelemetry module's, say); by default none, and
+     * then no telemetry hook runs.
+     */
+    public Builder telemetry(ServerTelemetry telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
       return this;
     }
 

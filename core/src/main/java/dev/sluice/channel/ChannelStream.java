@@ -79,6 +79,7 @@ final class ChannelStream implements TransportStream, PickArgs {
   private Transport excluded;
   private Status lastPickError;
   private StreamStats noStats;
+  AttemptTracing tracing; // the call's telemetry, set before the first op; null without any
   /** How the attempts ended; null until one was retried. */
   private List<AttemptRecord> records;
   private Status endStatus;
@@ -270,8 +271,7 @@ final class ChannelStream implements TransportStream, PickArgs {
       if (t == excluded) {
         return PickOutcome.WAIT; // the transport that just failed this call: wait for news
       }
-      StreamAttempt a = new StreamAttempt(this, t, t.initStream(head));
-      a.previousAttempts = retry == null ? 0 : retry.previousAttempts;
+      StreamAttempt a = StreamAttempt.open(this, t, head, retry == null ? 0 : retry.previousAttempts);
       attempt = a;
       last = a;
       StreamOpBatch first = new StreamOpBatch();
@@ -436,7 +436,7 @@ final class ChannelStream implements TransportStream, PickArgs {
         records = AttemptRecord.append(records, number, status, outcome);
         attempt = null;
         retried = a;
-        excluded = outcome == Outcome.TRANSPARENT_RETRY ? a.transport : null;
+        excluded = outcome == Outcome.TRANSPARENT_RETRY ? a.picked : null;
         log.forgetHeldFailures();
         if (delay > 0) {
           retry.backingOff = true;

@@ -34,6 +34,8 @@ final class HedgingStream implements TransportStream {
   private final CallOptions options;
   private final HedgingPolicy policy;
   private final int generation;
+  /** The call's telemetry, set before the first op; null without any. */
+  volatile dev.sluice.telemetry.ClientCallTracer tracer;
 
   // Guarded by this.
   private final List<Hedge> all = new ArrayList<>(2);
@@ -243,6 +245,7 @@ final class HedgingStream implements TransportStream {
         return; // throttled: a hedge is simply not sent
       }
       ChannelStream s = new ChannelStream(channel, head, options, null, generation);
+      s.tracing = AttemptTracing.ofHedge(tracer, all.isEmpty());
       s.keepLog();
       Hedge h = new Hedge(all.size() + 1, s);
       all.add(h);

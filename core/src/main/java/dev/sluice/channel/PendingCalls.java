@@ -39,6 +39,7 @@ final class PendingCalls {
 
   /** Picks for {@code s} and starts it, or parks it until a picker works for it. */
   void pickAndBind(ChannelStream s) {
+    AttemptTracing.pickStarting(s);
     Status fail;
     while (true) {
       Picker p = picker;

@@ -2,6 +2,7 @@ package dev.sluice.channel;
 
 import dev.sluice.Metadata;
 import dev.sluice.Status;
+import dev.sluice.transport.CallHead;
 import dev.sluice.transport.Message;
 import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.Transport;
@@ -15,7 +16,10 @@ final class StreamAttempt implements StreamOpBatch.InitialMetadataReady,
     StreamOpBatch.MessageReady, StreamOpBatch.TrailingMetadataReady {
 
   final ChannelStream owner;
+  /** What the attempt's ops go through: the picked transport, or its traced view. */
   final Transport transport;
+  /** The transport the load balancer picked. */
+  final Transport picked;
   final TransportStream stream;
   /** Index in the send log of the next record to send on this attempt. */
   int next;
@@ -27,10 +31,25 @@ final class StreamAttempt implements StreamOpBatch.InitialMetadataReady,
   /** Attempts of the call before this one: its {@code grpc-previous-rpc-attempts}, if not 0. */
   int previousAttempts;
 
-  StreamAttempt(ChannelStream owner, Transport transport, TransportStream stream) {
+  private StreamAttempt(ChannelStream owner, Transport picked, Transport transport,
+      TransportStream stream) {
     this.owner = owner;
+    this.picked = picked;
     this.transport = transport;
     this.stream = stream;
+  }
+
+  /**
+   * A new attempt of {@code owner} on {@code picked}, its stream made; traced when the owner's
+   * call has a tracer.
+   */
+  static StreamAttempt open(ChannelStream owner, Transport picked, CallHead head,
+      int previousAttempts) {
+    AttemptTracing tracing = owner.tracing;
+    Transport runs = tracing == null ? picked : tracing.attemptStarted(picked, previousAttempts);
+    StreamAttempt a = new StreamAttempt(owner, picked, runs, picked.initStream(head));
+    a.previousAttempts = previousAttempts;
+    return a;
   }
 
   /** The receive ops of the call's batch {@code b}, for this attempt; null when it has none. */

@@ -1,0 +1,24 @@
+package dev.sluice.telemetry;
+
+import dev.sluice.Status;
+
+/**
+ * What happens to one attempt of a client call: the messages it carried as they went on the
+ * wire (compressed when the call compresses; no gRPC framing, no metadata) and how it ended.
+ * {@link #attemptEnded} comes exactly once.
+ */
+public interface AttemptTracer {
+
+  /**
+   * A message went down to the attempt's transport.
+   *
+   * @param wireBytes its size as sent (compressed when compressed), or -1 when unknown
+   */
+  default void outboundMessage(long wireBytes) {}
+
+  /** A message arrived on the attempt, {@code wireBytes} long as received (-1 unknown). */
+  default void inboundMessage(long wireBytes) {}
+
+  /** The attempt ended with {@code status}: trailers, a failure, or a cancel. */
+  void attemptEnded(Status status);
+}
