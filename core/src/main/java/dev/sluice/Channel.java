@@ -139,12 +139,13 @@ public final class Channel implements AutoCloseable {
       return failed(method, head, tracer, Status.UNAVAILABLE.withDescription(
           "Channel shutdown invoked: the channel to " + core.target() + " is shut down"));
     }
+    List<Filter> callFilters = stacks.forCall(config, options.callCredentials());
     if (tracer != null) {
       AttemptTracing.attach(stream, tracer);
       callFilters = CallTelemetry.client(tracer, callFilters);
     }
-    return Call.client(core.callTransport(), stream, method, head,
-        stacks.forCall(config, options.callCredentials()), scheduler, options.compression());
+    return Call.client(core.callTransport(), stream, method, head, callFilters, scheduler,
+        options.compression());
   }
 
   private Call failed(MethodDescriptor<?, ?> method, CallHead head, ClientCallTracer tracer,
