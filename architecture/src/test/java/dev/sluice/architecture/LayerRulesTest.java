@@ -24,7 +24,8 @@ class LayerRulesTest {
     JavaClasses others =
         Modules.classesOf(
             Modules.CORE, Modules.INPROC, Modules.PROTOBUF, Modules.STUB, Modules.COMPILER,
-            Modules.TESTING, Modules.CLI, Modules.SERVICES, Modules.GRPC_JAVA);
+            Modules.TESTING, Modules.CLI, Modules.SERVICES, Modules.GRPC_JAVA,
+            Modules.OPENTELEMETRY);
     LayerRules.nothingUsesH2Internals("dev.sluice.h2..").check(others);
   }
 

@@ -25,7 +25,8 @@ enum Modules {
   TESTING(dev.sluice.testing.AbstractTransportTest.class),
   CLI(dev.sluice.cli.SluiceCommand.class),
   SERVICES(dev.sluice.services.health.HealthStatusManager.class),
-  GRPC_JAVA(dev.sluice.grpcjava.SluiceChannelBuilder.class);
+  GRPC_JAVA(dev.sluice.grpcjava.SluiceChannelBuilder.class),
+  OPENTELEMETRY(dev.sluice.opentelemetry.SluiceOpenTelemetry.class);
 
   private final Class<?> marker;
 
