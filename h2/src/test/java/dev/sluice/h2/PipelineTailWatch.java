@@ -44,13 +44,31 @@ final class PipelineTailWatch extends Handler {
     nettyPipelineLog.setLevel(levelBefore);
   }
 
-  /** Runs {@code action} and returns what was discarded meanwhile, one line per message. */
+  /**
+   * Runs {@code action} and returns what was discarded meanwhile by a live connection, one line
+   * per message. A message that reaches a channel already closed and torn down (inactive, its
+   * pipeline down to the tail alone) is not counted: the transport was gone before the bytes came,
+   * as with bytes that reach a closed socket. Netty 4.2.21 delivers such a late write of the peer
+   * (a GOAWAY answering the client's graceful shutdown, say) to the closed in-memory channel.
+   */
   List<String> during(Runnable action) {
     int before = count();
     action.run();
+    List<String> live = new ArrayList<>();
     synchronized (seen) {
-      return new ArrayList<>(seen.subList(before, seen.size()));
+      for (String line : seen.subList(before, seen.size())) {
+        if (!afterTeardown(line)) {
+          live.add(line);
+        }
+      }
     }
+    return live;
+  }
+
+  /** Netty's words for a channel closed and deregistered: only the tail left, and "!" (inactive). */
+  static boolean afterTeardown(String line) {
+    return line.contains(WHERE + " : [DefaultChannelPipeline$TailContext#0]. Channel : [")
+        && line.contains(" ! R:");
   }
 
   private int count() {
