@@ -50,8 +50,15 @@ class DemoTest {
         "load balancing: all ", "calls completed OK");
     assertThat(countsAfter(run.output(), "300 unary calls:"))
         .extracting(c -> c[0] + "=" + c[1]).containsExactly("1=100", "2=100", "3=100");
-    assertThat(countsAfter(run.output(), "stopped backend=127.0.0.2:"))
-        .extracting(c -> c[0] + "=" + c[1]).containsExactly("1=75", "2=0", "3=75");
+    // The stopped backend gets nothing and the other two share the 150 calls. Not exactly 75/75:
+    // if the first calls start before the channel has taken backend 2 out of its READY set,
+    // round_robin's picker is replaced once more, from a random offset (as gRPC specifies), which
+    // can move one call from one side to the other.
+    List<int[]> afterStop = countsAfter(run.output(), "stopped backend=127.0.0.2:");
+    assertThat(afterStop).extracting(c -> c[0]).containsExactly(1, 2, 3);
+    assertThat(afterStop.get(1)[1]).as(run.output()).isZero();
+    assertThat(afterStop.get(0)[1] + afterStop.get(2)[1]).isEqualTo(150);
+    assertThat(afterStop.get(0)[1]).as(run.output()).isBetween(70, 80);
     assertThat(countsAfter(run.output(), "restarted backend=127.0.0.2:"))
         .extracting(c -> c[0] + "=" + c[1]).containsExactly("1=50", "2=50", "3=50");
   }

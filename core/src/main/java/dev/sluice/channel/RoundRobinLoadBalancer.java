@@ -49,6 +49,8 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
 
   private final Helper helper;
   private final Random random;
+  /** The READY picker last published, while the balancer is READY; else null. */
+  private RotatingPicker readyPicker;
   private Map<Set<SocketAddress>, Child> children = new LinkedHashMap<>();
   private boolean updating;
   private boolean shutdown;
@@ -185,6 +187,7 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
     if (resolved.endpoints().isEmpty()) {
       Status error = resolved.noAddressStatus(helper.channelTarget());
       shutdownChildren();
+      readyPicker = null;
       helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, failPicker(error));
       return error;
     }
@@ -230,6 +233,7 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
   @Override
   public void handleNameResolutionError(Status error) {
     if (!shutdown && children.isEmpty()) {
+      readyPicker = null;
       helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, failPicker(error));
     }
   }
@@ -272,8 +276,17 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
       }
     }
     if (!ready.isEmpty()) {
-      helper.updateBalancingState(ConnectivityState.READY, new RotatingPicker(ready));
-    } else if (connecting || failing.isEmpty()) {
+      if (readyPicker != null && readyPicker.rotatesOver(ready)) {
+        // Same READY children (another child only moved between non-READY states): keep the
+        // rotation where it is, rather than restart it from a new random offset.
+        return;
+      }
+      readyPicker = new RotatingPicker(ready);
+      helper.updateBalancingState(ConnectivityState.READY, readyPicker);
+      return;
+    }
+    readyPicker = null;
+    if (connecting || failing.isEmpty()) {
       helper.updateBalancingState(ConnectivityState.CONNECTING, args -> PickResult.queue());
     } else {
       helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE,
@@ -294,6 +307,19 @@ final class RoundRobinLoadBalancer extends LoadBalancer {
     RotatingPicker(List<Picker> pickers) {
       this.pickers = pickers.toArray(new Picker[0]);
       this.next = new AtomicInteger(random.nextInt(this.pickers.length));
+    }
+
+    /** True when this picker asks exactly {@code others}, the same objects in the same order. */
+    boolean rotatesOver(List<Picker> others) {
+      if (others.size() != pickers.length) {
+        return false;
+      }
+      for (int i = 0; i < pickers.length; i++) {
+        if (pickers[i] != others.get(i)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override

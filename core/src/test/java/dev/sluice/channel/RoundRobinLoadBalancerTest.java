@@ -53,6 +53,24 @@ class RoundRobinLoadBalancerTest {
   }
 
   @Test
+  void nonReadyChildMovingBetweenFailureStates_keepsTheRotationGoing() {
+    accept(a, b, c);
+    for (SocketAddress x : new SocketAddress[] {a, b, c}) {
+      helper.sc(x).report(ConnectivityState.READY);
+    }
+    helper.sc(b).report(ConnectivityState.TRANSIENT_FAILURE); // b leaves: a new picker over a, c
+    Picker overAandC = helper.picker;
+    Subchannel first = helper.pick().subchannel();
+
+    helper.sc(b).report(ConnectivityState.CONNECTING);
+    helper.sc(b).report(ConnectivityState.TRANSIENT_FAILURE);
+
+    assertThat(helper.picker).as("same READY children: picker kept").isSameAs(overAandC);
+    Subchannel second = helper.pick().subchannel();
+    assertThat(Set.of(first, second)).containsExactlyInAnyOrder(helper.sc(a), helper.sc(c));
+  }
+
+  @Test
   void state_readyIfAnyReady_connectingIfAnyConnecting_elseTransientFailure() {
     accept(a, b);
     helper.sc(a).report(ConnectivityState.TRANSIENT_FAILURE);
