@@ -4,6 +4,8 @@ import dev.sluice.filter.BatchSink;
 import dev.sluice.filter.CallInfo;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.FilterChain;
+import dev.sluice.telemetry.ServerCallTracer;
+import dev.sluice.telemetry.TelemetryScope;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.Endpoint;
 import dev.sluice.transport.Message;
@@ -50,6 +52,8 @@ public final class Call {
   private final CompletableFuture<Metadata> peerHeaders;
   /** The peer's trailers, set when the call ends (before {@link #done} completes). */
   private volatile Metadata finalTrailers;
+  /** Server: the call's telemetry, set before the call starts; null without. */
+  private ServerCallTracer telemetry;
   /** The message encoding this side asked for (grpc-encoding), or null for none. */
   private volatile String compression;
 
@@ -103,13 +107,15 @@ public final class Call {
   }
 
   /**
-   * A server call for an accepted stream; used by {@link Server}. {@code onHeaders} runs with
-   * the request headers once they arrive, or null if the call ended before they did.
+   * A server call for an accepted stream; used by {@link Server}. {@code telemetry} is the
+   * call's tracer, or null. {@code onHeaders} runs with the request headers once they arrive, or
+   * null if the call ended before they did.
    */
   static Call server(Transport transport, TransportStream stream, CallHead head,
       MethodDescriptor<?, ?> method, List<Filter> filters, ScheduledExecutorService scheduler,
-      Consumer<Metadata> onHeaders) {
+      ServerCallTracer telemetry, Consumer<Metadata> onHeaders) {
     Call call = new Call(false, method, head, transport, stream, filters, scheduler, null);
+    call.telemetry = telemetry;
     call.watchFinal(headers -> {
       call.requestHeaders = headers;
       onHeaders.accept(headers);
@@ -173,6 +179,17 @@ public final class Call {
   /** Server: the client's request headers (null on the client). */
   public Metadata requestHeaders() {
     return requestHeaders;
+  }
+
+  /**
+   * Server: makes the context the server's telemetry keeps for this call (its OpenTelemetry span,
+   * say) current on this thread until the scope is closed, there; handler helpers (the stub's)
+   * run the application's code inside it. {@link TelemetryScope#NONE} on a client call or
+   * without telemetry.
+   */
+  public TelemetryScope enterTelemetry() {
+    ServerCallTracer t = telemetry;
+    return t == null ? TelemetryScope.NONE : t.enterHandler();
   }
 
   /**

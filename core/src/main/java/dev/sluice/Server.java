@@ -5,7 +5,9 @@ import dev.sluice.filter.Filter;
 import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
 import dev.sluice.filter.MessageSizeFilter;
+import dev.sluice.telemetry.ServerCallTracer;
 import dev.sluice.telemetry.ServerTelemetry;
+import dev.sluice.telemetry.TelemetryScope;
 import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ServerListener;
 import dev.sluice.transport.Transport;
@@ -180,14 +182,18 @@ public final class Server implements AutoCloseable {
   private void onStream(Transport transport, TransportStream stream, CallHead head) {
     Registered r = lookup(head);
     List<Filter> filters = this.filters;
-    if (telemetry != null) {
-      filters = CallTelemetry.server(telemetry.newCall(head.fullMethodName(), isRegistered(r,
-          head)), filters);
+    ServerCallTracer t = telemetry == null ? null
+        : telemetry.newCall(head.fullMethodName(), isRegistered(r, head));
+    if (t != null) {
+      filters = CallTelemetry.server(t, filters);
     }
     Call[] holder = new Call[1];
     if (r == null) {
-      holder[0] = Call.server(transport, stream, head, null, filters, scheduler, headers -> {
+      holder[0] = Call.server(transport, stream, head, null, filters, scheduler, t, headers -> {
         if (headers != null) {
+          if (t != null) {
+            t.requestHeaders(headers);
+          }
           holder[0].startBatch(new Batch().sendStatusFromServer(
               Status.UNIMPLEMENTED.withDescription("Method not found: " + head.fullMethodName()),
               new Metadata()), (b, ok) -> {});
@@ -195,20 +201,25 @@ public final class Server implements AutoCloseable {
       });
       return;
     }
-    holder[0] = Call.server(transport, stream, head, r.method(), filters, scheduler, headers -> {
-      if (headers == null) {
-        return; // cancelled before the request headers arrived; the call is already over
-      }
-      try {
-        executor.execute(() -> runHandler(r.handler(), holder[0], callbackExecutor));
-      } catch (RejectedExecutionException e) {
-        holder[0].cancel(Status.UNAVAILABLE.withDescription("Server is shutting down").withCause(e));
-      }
-    });
+    holder[0] = Call.server(transport, stream, head, r.method(), filters, scheduler, t,
+        headers -> {
+          if (headers == null) {
+            return; // cancelled before the request headers arrived; the call is already over
+          }
+          if (t != null) {
+            t.requestHeaders(headers);
+          }
+          try {
+            executor.execute(() -> runHandler(r.handler(), holder[0], callbackExecutor));
+          } catch (RejectedExecutionException e) {
+            holder[0].cancel(
+                Status.UNAVAILABLE.withDescription("Server is shutting down").withCause(e));
+          }
+        });
   }
 
   private static void runHandler(ServerCallHandler handler, Call call, Executor callbacks) {
-    try {
+    try (TelemetryScope ignored = call.enterTelemetry()) {
       if (callbacks == null) {
         handler.startCall(call);
       } else {

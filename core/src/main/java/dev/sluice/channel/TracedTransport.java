@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The transport as one traced attempt uses it: every op of the attempt's stream passes here (the
- * send log's, the passthrough's, the cancel and the destroy), so the attempt's tracer sees each
- * message as it goes on the wire and arrives, and the attempt's end. It is itself the callback of
+ * send log's, the passthrough's, the cancel and the destroy), so the attempt's tracer sees its
+ * request headers (and may add to them), each message as it goes on the wire and arrives, and the
+ * attempt's end. It is itself the callback of
  * the attempt's receive ops, in front of the real one: a stream has at most one of each pending.
  */
 final class TracedTransport implements Transport, StreamOpBatch.MessageReady,
@@ -35,6 +36,15 @@ final class TracedTransport implements Transport, StreamOpBatch.MessageReady,
 
   @Override
   public void performStreamOp(TransportStream stream, StreamOpBatch batch) {
+    if (batch.hasSendInitialMetadata()) {
+      // The batch is this attempt's own (a retry builds a new one), its metadata maybe not: the
+      // tracer returns a copy when it adds to it.
+      Metadata headers = batch.sendInitialMetadata();
+      Metadata traced = tracer.requestHeaders(headers);
+      if (traced != headers) {
+        batch.sendInitialMetadata(traced);
+      }
+    }
     if (batch.hasSendMessage()) {
       tracer.outboundMessage(batch.sendMessage().knownLength());
     }

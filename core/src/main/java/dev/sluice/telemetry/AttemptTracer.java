@@ -1,5 +1,6 @@
 package dev.sluice.telemetry;
 
+import dev.sluice.Metadata;
 import dev.sluice.Status;
 
 /**
@@ -8,6 +9,15 @@ import dev.sluice.Status;
  * {@link #attemptEnded} comes exactly once.
  */
 public interface AttemptTracer {
+
+  /**
+   * The attempt's request headers are about to go to its transport: returns the headers to send,
+   * which are {@code headers} itself (the default) or a copy with the tracer's own entries added
+   * (a trace context, say). {@code headers} must not be changed: a retry or hedge sends it again.
+   */
+  default Metadata requestHeaders(Metadata headers) {
+    return headers;
+  }
 
   /**
    * A message went down to the attempt's transport.

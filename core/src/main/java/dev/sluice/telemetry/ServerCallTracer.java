@@ -1,5 +1,6 @@
 package dev.sluice.telemetry;
 
+import dev.sluice.Metadata;
 import dev.sluice.Status;
 
 /**
@@ -7,6 +8,23 @@ import dev.sluice.Status;
  * gRPC framing) and its end. {@link #callEnded} comes exactly once.
  */
 public interface ServerCallTracer {
+
+  /**
+   * The call's request headers arrived, before its handler is dispatched (not called for a call
+   * that ended before they did). The tracer may read them (a trace context, say); it must not
+   * change them.
+   */
+  default void requestHeaders(Metadata headers) {}
+
+  /**
+   * The application's code for this call is about to run on the current thread: its handler
+   * starting, or a callback of an async handler. The tracer may make its own context current
+   * there (the call's span, say) until the returned scope is closed, which happens on the same
+   * thread when that code returns. Scopes may nest. Default: {@link TelemetryScope#NONE}.
+   */
+  default TelemetryScope enterHandler() {
+    return TelemetryScope.NONE;
+  }
 
   /** A response message went to the transport, {@code wireBytes} long (-1 unknown). */
   default void outboundMessage(long wireBytes) {}

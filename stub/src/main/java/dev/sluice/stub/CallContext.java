@@ -4,6 +4,7 @@ import dev.sluice.Call;
 import dev.sluice.CallValues;
 import dev.sluice.Deadline;
 import dev.sluice.Status;
+import dev.sluice.telemetry.TelemetryScope;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
 public final class CallContext {
 
   /** No deadline, never cancelled. */
-  public static final CallContext ROOT = new CallContext(null, false, new CallValues());
+  public static final CallContext ROOT = new CallContext(null, false, new CallValues(), null);
 
   private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
 
@@ -34,6 +35,8 @@ public final class CallContext {
   private final boolean cancellable;
   /** A server call's own values (live), or a copy made by {@link #withValue}. */
   private final CallValues values;
+  /** The server call whose telemetry context enters with this one; null for {@link #ROOT}. */
+  private final Call serverCall;
   private final AtomicReference<Status> cancelled = new AtomicReference<>();
   /** Made on the first {@link #onCancel}: most calls never register a listener. */
   private volatile Set<Consumer<Status>> listeners;
@@ -45,10 +48,12 @@ public final class CallContext {
   private static final Status ENDED = Status.CANCELLED.withDescription(
       "The server call has ended (its status was sent)");
 
-  private CallContext(Deadline deadline, boolean cancellable, CallValues values) {
+  private CallContext(Deadline deadline, boolean cancellable, CallValues values,
+      Call serverCall) {
     this.deadline = deadline;
     this.cancellable = cancellable;
     this.values = values;
+    this.serverCall = serverCall;
   }
 
   /**
@@ -56,7 +61,7 @@ public final class CallContext {
    * {@linkplain Call#values() values}, as the server's interceptors set them.
    */
   static CallContext forServerCall(Call call) {
-    CallContext ctx = new CallContext(call.deadline(), true, call.values());
+    CallContext ctx = new CallContext(call.deadline(), true, call.values(), call);
     call.onDone(status -> ctx.cancel(status.isOk() ? ENDED : status));
     return ctx;
   }
@@ -89,7 +94,7 @@ public final class CallContext {
     CallValues copy = new CallValues();
     copy.putAll(values);
     copy.put(key, value);
-    CallContext child = new CallContext(deadline, cancellable, copy);
+    CallContext child = new CallContext(deadline, cancellable, copy, serverCall);
     if (cancellable) {
       onCancel(child::cancel);
     }
@@ -166,12 +171,28 @@ public final class CallContext {
     }
   }
 
-  /** Makes this context current until the returned scope is closed. */
+  /**
+   * Makes this context current until the returned scope is closed, and with it what the server's
+   * telemetry keeps current for the call ({@link Call#enterTelemetry}: its OpenTelemetry span, so
+   * spans the application starts nest under it).
+   */
   public Scope enter() {
     CallContext previous = CURRENT.get();
     CURRENT.set(this);
-    // The usual case, a handler's thread with no context yet, needs no scope object of its own.
-    return previous == null ? CLEAR : () -> CURRENT.set(previous);
+    TelemetryScope telemetry = serverCall == null ? TelemetryScope.NONE
+        : serverCall.enterTelemetry();
+    if (telemetry == TelemetryScope.NONE) {
+      // The usual case, a handler's thread with no context yet, needs no scope object of its own.
+      return previous == null ? CLEAR : () -> CURRENT.set(previous);
+    }
+    return () -> {
+      telemetry.close();
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    };
   }
 
   /** Leaves a thread with no context, as it was before {@link #enter}. */
