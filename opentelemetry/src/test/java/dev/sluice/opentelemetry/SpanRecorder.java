@@ -15,26 +15,34 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * The real OpenTelemetry SDK with W3C trace context and baggage propagators, its finished spans
- * in an in-memory exporter, and a wait for spans that wakes as each one ends.
+ * in an in-memory exporter, and waits for spans that wake as each one starts or ends.
  */
 final class SpanRecorder implements AutoCloseable {
 
   final InMemorySpanExporter exporter = InMemorySpanExporter.create();
   private final Object ended = new Object();
+  /** Names of the spans started so far; guarded by {@link #ended}. */
+  private final List<String> started = new ArrayList<>();
   final SdkTracerProvider tracers = SdkTracerProvider.builder()
       .addSpanProcessor(SimpleSpanProcessor.create(exporter))
       .addSpanProcessor(new SpanProcessor() {
         @Override
-        public void onStart(Context parentContext, ReadWriteSpan span) {}
+        public void onStart(Context parentContext, ReadWriteSpan span) {
+          synchronized (ended) {
+            started.add(span.getName());
+            ended.notifyAll();
+          }
+        }
 
         @Override
         public boolean isStartRequired() {
-          return false;
+          return true;
         }
 
         @Override
@@ -79,6 +87,20 @@ final class SpanRecorder implements AutoCloseable {
         if (left <= 0) {
           throw new AssertionError("Expected " + count + " spans, found " + found.size()
               + " among " + describe(spans()));
+        }
+        ended.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  /** Waits until {@code count} spans named {@code name} have started. */
+  void awaitStarted(String name, int count, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (ended) {
+      while (started.stream().filter(name::equals).count() < count) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("Expected " + count + " " + name + " started, in " + started);
         }
         ended.wait(Math.max(1, left / 1_000_000));
       }

@@ -61,12 +61,14 @@ class TracesTest {
       method("AsyncBidi", MethodType.BIDI_STREAMING);
   static final MethodDescriptor<byte[], byte[]> HANG = method("Hang", MethodType.UNARY);
   static final MethodDescriptor<byte[], byte[]> FLAKY = method("Flaky", MethodType.UNARY);
+  static final MethodDescriptor<byte[], byte[]> SLOW_FIRST = method("SlowFirst", MethodType.UNARY);
 
   private final SpanRecorder recorder = new SpanRecorder();
   private final Tracer app = recorder.sdk.getTracer("app");
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch hanging = new CountDownLatch(1);
   private final AtomicInteger flakyFailures = new AtomicInteger();
+  private final AtomicInteger slowFirstCalls = new AtomicInteger();
   private Server server;
   private Channel channel;
 
@@ -129,6 +131,13 @@ class TracesTest {
           hanging.countDown();
           release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
           throw Status.UNAVAILABLE.withDescription("released").asException();
+        }))
+        .addMethod(SLOW_FIRST, ServerCalls.<byte[], byte[]>unary((req, ctx) -> {
+          if (slowFirstCalls.getAndIncrement() == 0) {
+            hanging.countDown();
+            release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // until the hedge wins
+          }
+          return req;
         }))
         .addMethod(FLAKY, call -> {
           // Raw batches: a failure must go out trailers-only for the client to retry it.
@@ -360,6 +369,31 @@ class TracesTest {
       assertThat(attempt.getAttributes().get(Spans.TRANSPARENT_RETRY)).isFalse();
       assertThat(code(attempt)).isEqualTo(i < 2 ? Status.Code.UNAVAILABLE.value() : 0);
       // Exactly one server span per attempt, under it.
+      assertThat(recvs.stream().filter(r -> r.getParentSpanId().equals(attempt.getSpanId())))
+          .hasSize(1);
+    }
+    assertThat(call.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+  }
+
+  @Test
+  void hedging_eachHedgeIsAChildOfTheCallSpan_theLoserEndsCancelled() throws Exception {
+    start("inproc", SluiceOpenTelemetry.builder(recorder.sdk).build(),
+        "{\"methodConfig\": [{\"name\": [{\"service\": \"" + SERVICE + "\"}],"
+            + " \"hedgingPolicy\": {\"maxAttempts\": 2, \"hedgingDelay\": \"0.05s\"}}]}");
+
+    assertThat(ClientCalls.blockingUnary(channel, SLOW_FIRST, CallOptions.DEFAULT, bytes("h")))
+        .hasSize(1);
+
+    SpanData call = recorder.one(spanName("Sent", SLOW_FIRST), WAIT);
+    List<SpanData> attempts = recorder.await(spanName("Attempt", SLOW_FIRST), 2, WAIT);
+    List<SpanData> recvs = recorder.await(spanName("Recv", SLOW_FIRST), 2, WAIT);
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts).extracting(a -> a.getAttributes().get(Spans.PREVIOUS_ATTEMPTS))
+        .containsExactlyInAnyOrder(0L, 1L);
+    assertThat(attempts).extracting(TracesTest::code)
+        .containsExactlyInAnyOrder(0L, (long) Status.Code.CANCELLED.value());
+    for (SpanData attempt : attempts) {
+      assertChild(attempt, call);
       assertThat(recvs.stream().filter(r -> r.getParentSpanId().equals(attempt.getSpanId())))
           .hasSize(1);
     }
