@@ -8,6 +8,7 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterBuilder;
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -57,7 +58,7 @@ public final class SluiceOpenTelemetry {
       if (version != null) {
         tb.setInstrumentationVersion(version);
       }
-      var tracer = tb.build();
+      Tracer tracer = tb.build();
       TextMapPropagator propagator = b.openTelemetry.getPropagators().getTextMapPropagator();
       ClientTelemetry ct = new ClientTracing(tracer, propagator, b.messageEvents);
       ServerTelemetry st = new ServerTracing(tracer, propagator, b.messageEvents);
