@@ -43,32 +43,49 @@ public final class SluiceOpenTelemetry {
     this.server = new ServerMetrics(instruments);
   }
 
-  /** Starts building metrics that go to {@code openTelemetry}'s meter provider. */
+  /**
+   * Starts building metrics that go to {@code openTelemetry}'s meter provider.
+   *
+   * @param openTelemetry where the meters come from, usually the SDK the application set up
+   * @return a builder; {@link Builder#build()} makes the hooks
+   */
   public static Builder builder(OpenTelemetry openTelemetry) {
     return new Builder(Objects.requireNonNull(openTelemetry, "openTelemetry"));
   }
 
-  /** Metrics that go to {@link GlobalOpenTelemetry}, as it is set up when this is called. */
+  /**
+   * {@return metrics that go to {@link GlobalOpenTelemetry}, as it is set up when this is called}
+   */
   public static SluiceOpenTelemetry global() {
     return builder(GlobalOpenTelemetry.get()).build();
   }
 
-  /** The hooks for {@link Channel.Builder#telemetry}. */
+  /** {@return the hooks for {@link Channel.Builder#telemetry}} */
   public ClientTelemetry clientTelemetry() {
     return client;
   }
 
-  /** The hooks for {@link Server.Builder#telemetry}. */
+  /** {@return the hooks for {@link Server.Builder#telemetry}} */
   public ServerTelemetry serverTelemetry() {
     return server;
   }
 
-  /** Installs the client metrics on {@code builder}; returns it. */
+  /**
+   * Installs the client metrics on {@code builder}; returns it.
+   *
+   * @param builder the channel being built; every call on it is then measured
+   * @return {@code builder}
+   */
   public Channel.Builder configure(Channel.Builder builder) {
     return builder.telemetry(client);
   }
 
-  /** Installs the server metrics on {@code builder}; returns it. */
+  /**
+   * Installs the server metrics on {@code builder}; returns it.
+   *
+   * @param builder the server being built; every call it serves is then measured
+   * @return {@code builder}
+   */
   public Server.Builder configure(Server.Builder builder) {
     return builder.telemetry(server);
   }
@@ -87,12 +104,22 @@ public final class SluiceOpenTelemetry {
      * grpc.method} (by full name, {@code package.Service/Method}); the others are recorded as
      * {@code "other"}, so that made-up names cannot grow the metrics without bound. Methods of
      * generated stubs always keep their names. Default: none.
+     *
+     * @param filter true for the full method names that may appear as themselves
+     * @return this builder
      */
     public Builder methodFilter(Predicate<String> filter) {
       this.methodFilter = Objects.requireNonNull(filter, "filter");
       return this;
     }
 
+    /**
+     * Makes the client and server hooks; the instruments are created once here and shared by every
+     * call.
+     *
+     * @return the hooks, ready for {@link #configure(Channel.Builder)} and {@link
+     *     #configure(Server.Builder)}
+     */
     public SluiceOpenTelemetry build() {
       return new SluiceOpenTelemetry(this);
     }
