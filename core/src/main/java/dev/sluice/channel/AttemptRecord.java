@@ -41,6 +41,14 @@ public record AttemptRecord(int number, Status status, Outcome outcome) {
     HEDGE_CANCELLED
   }
 
+  /**
+   * Checks that the status and the outcome are there.
+   *
+   * @param number the attempt's number, 1 for the first; a transparent retry keeps the number of
+   *     the attempt it replaces (it carries the same {@code grpc-previous-rpc-attempts})
+   * @param status the status the attempt ended with
+   * @param outcome what the channel did next
+   */
   public AttemptRecord {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(outcome, "outcome");

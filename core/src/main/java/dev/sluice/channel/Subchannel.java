@@ -31,10 +31,19 @@ public abstract class Subchannel {
   /** Receives a subchannel's state changes, in the synchronization context. */
   @FunctionalInterface
   public interface StateListener {
+    /**
+     * Told each new state of the subchannel.
+     *
+     * @param state the new state, with the error for TRANSIENT_FAILURE
+     */
     void onStateChange(SubchannelState state);
   }
 
-  /** Starts reporting state changes to {@code listener}. Call once, before anything else. */
+  /**
+   * Starts reporting state changes to {@code listener}. Call once, before anything else.
+   *
+   * @param listener told each new state
+   */
   public abstract void start(StateListener listener);
 
   /** Connects if IDLE; no effect in any other state. */
@@ -46,10 +55,10 @@ public abstract class Subchannel {
    */
   public abstract void shutdown();
 
-  /** The address this subchannel connects to. */
+  /** {@return the address this subchannel connects to} */
   public abstract SocketAddress address();
 
-  /** The endpoint's attributes from the resolver. */
+  /** {@return the endpoint's attributes from the resolver} */
   public abstract Attributes attributes();
 
   /**

@@ -8,15 +8,25 @@ import dev.sluice.Status;
  */
 public interface ServerCallTracer {
 
-  /** A response message went to the transport, {@code wireBytes} long (-1 unknown). */
+  /**
+   * A response message went to the transport, {@code wireBytes} long (-1 unknown).
+   *
+   * @param wireBytes the size on the wire, or -1
+   */
   default void outboundMessage(long wireBytes) {}
 
-  /** A request message arrived, {@code wireBytes} long as received (-1 unknown). */
+  /**
+   * A request message arrived, {@code wireBytes} long as received (-1 unknown).
+   *
+   * @param wireBytes the size on the wire, or -1
+   */
   default void inboundMessage(long wireBytes) {}
 
   /**
    * The call ended: its trailers were sent (with that status), or it was cancelled or reset
    * (with the cancel's status).
+   *
+   * @param status the status
    */
   void callEnded(Status status);
 }
