@@ -171,8 +171,8 @@ public final class Channel implements AutoCloseable {
   }
 
   /**
-   * The call's options with the method config applied (CHANNEL_SPEC §5.3): the earlier of the
-   * two deadlines, and the config's wait-for-ready when the call did not choose.
+   * The call's options with the method config applied (docs/channels.md, "Service config"): the
+   * earlier of the two deadlines, and the config's wait-for-ready when the call did not choose.
    */
   private static CallOptions applyMethodConfig(MethodConfig config, CallOptions options) {
     if (config.timeoutNanos() != null) {

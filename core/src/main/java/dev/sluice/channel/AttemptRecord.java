@@ -19,7 +19,7 @@ public record AttemptRecord(int number, Status status, Outcome outcome) {
   public enum Outcome {
     /** The attempt's result went to the application. */
     DELIVERED,
-    /** Sent again at once: the server application never saw it (CHANNEL_SPEC §4.5). */
+    /** Sent again at once: the server application never saw it (gRFC A6's transparent retry). */
     TRANSPARENT_RETRY,
     /** Retried after the policy's backoff. */
     RETRIED_AFTER_BACKOFF,

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The reconnect backoff of gRPC's connection-backoff document (CHANNEL_SPEC §3): the first
- * attempt's slot is {@code initialBackoff}, each failure multiplies it by {@code multiplier} up to
- * {@code maxBackoff}, each slot is jittered by ±{@code jitter}; an attempt may always take {@code
- * minConnectTimeout}, even when its slot is shorter. The same numbers space out the resolver's
- * retries after a failure.
+ * The reconnect backoff of gRPC's connection-backoff document (doc/connection-backoff.md in
+ * grpc/grpc): the first attempt's slot is {@code initialBackoff}, each failure multiplies it by
+ * {@code multiplier} up to {@code maxBackoff}, each slot is jittered by ±{@code jitter}; an attempt
+ * may always take {@code minConnectTimeout}, even when its slot is shorter. The same numbers space
+ * out the resolver's retries after a failure.
  *
  * @param initialBackoff the first slot (1 s)
  * @param multiplier the growth per failure (1.6)

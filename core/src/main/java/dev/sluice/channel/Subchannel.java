@@ -20,8 +20,8 @@ import java.net.SocketAddress;
  *
  * <p>A subchannel never reconnects by itself: the load balancer calls {@link
  * #requestConnection()} when it sees IDLE and wants a connection. Backoff spaces out the start
- * times of connection attempts (CHANNEL_SPEC §3): 1 s, then ×1.6 each failure up to 120 s, each
- * jittered by ±20 %; every attempt gets at least the minimum connect timeout (20 s).
+ * times of connection attempts (gRPC's connection-backoff document): 1 s, then ×1.6 each failure up
+ * to 120 s, each jittered by ±20 %; every attempt gets at least the minimum connect timeout (20 s).
  *
  * <p>Every method must be called from the channel's {@link SynchronizationContext}; state
  * changes are reported there too.
