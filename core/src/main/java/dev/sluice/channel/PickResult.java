@@ -4,7 +4,8 @@ import dev.sluice.Status;
 import java.util.Objects;
 
 /**
- * What a {@link Picker} decided for one call (docs/channels.md, "Load balancing" and "Wait-for-ready"):
+ * What a {@link Picker} decided for one call (docs/channels.md, "Load balancing" and
+ * "Wait-for-ready"):
  *
  * <table>
  *   <caption>Kinds of pick result</caption>
