@@ -95,7 +95,7 @@ public final class Channel implements AutoCloseable {
    * ipv4:a.b.c.d:port,...}, {@code ipv6:[addr]:port,...}, {@code inproc:name} (with
    * sluice-inproc). Without a port: 443 when the transport speaks TLS, 80 otherwise.
    *
-   * @param target the target
+   * @param target where the channel connects, such as {@code dns:///example.com:443}
    * @return the channel, idle until the first call
    * @throws IllegalArgumentException naming the target and what is wrong with it
    */
@@ -106,7 +106,7 @@ public final class Channel implements AutoCloseable {
   /**
    * Starts building a channel to {@code target}; see {@link #forTarget}.
    *
-   * @param target the target
+   * @param target where the channel connects, in the syntax {@link #forTarget} describes
    * @return a builder with the defaults
    */
   public static Builder builder(String target) {
@@ -210,7 +210,7 @@ public final class Channel implements AutoCloseable {
   /**
    * The target this channel was built for (a connector's target for connector channels).
    *
-   * @return the target
+   * @return the target string, or the connector's target
    */
   public String target() {
     return core.target();
@@ -367,7 +367,7 @@ public final class Channel implements AutoCloseable {
     /**
      * Adds a filter; filters added first see each batch first.
      *
-     * @param filter the filter
+     * @param filter a filter whose sink each call of the channel gets
      * @return this builder
      */
     public Builder filter(Filter filter) {
@@ -404,7 +404,7 @@ public final class Channel implements AutoCloseable {
     /**
      * Adds an interceptor (a filter with a simpler API); see {@link Interceptor}.
      *
-     * @param interceptor the interceptor
+     * @param interceptor callbacks on each call's metadata, messages and status
      * @return this builder
      */
     public Builder intercept(Interceptor interceptor) {
@@ -415,7 +415,7 @@ public final class Channel implements AutoCloseable {
      * Telemetry of the channel's calls and their attempts (the OpenTelemetry module's, say); by
      * default none, and then no telemetry hook runs.
      *
-     * @param telemetry the hooks
+     * @param telemetry the hooks each call and attempt reports to
      * @return this builder
      */
     public Builder telemetry(ClientTelemetry telemetry) {
@@ -426,7 +426,7 @@ public final class Channel implements AutoCloseable {
     /**
      * The message encodings this side supports (default: gzip and identity).
      *
-     * @param codecs the encodings
+     * @param codecs the encodings to offer and accept
      * @return this builder
      */
     public Builder codecs(MessageCodecs codecs) {
@@ -449,7 +449,7 @@ public final class Channel implements AutoCloseable {
     /**
      * Largest response message accepted, in bytes (default 4 MiB).
      *
-     * @param bytes the limit
+     * @param bytes the largest response message, in bytes; larger ones fail RESOURCE_EXHAUSTED
      * @return this builder
      */
     public Builder maxInboundMessageSize(int bytes) {
@@ -460,7 +460,7 @@ public final class Channel implements AutoCloseable {
     /**
      * Largest request message sent, in bytes (default: no limit).
      *
-     * @param bytes the limit
+     * @param bytes the largest request message, in bytes; larger ones fail RESOURCE_EXHAUSTED
      * @return this builder
      */
     public Builder maxOutboundMessageSize(int bytes) {
@@ -472,7 +472,7 @@ public final class Channel implements AutoCloseable {
      * The timer for deadlines, and the thread on which the channel delivers results it makes
      * itself (default: a shared daemon thread).
      *
-     * @param scheduler the timer
+     * @param scheduler runs deadline timers and the channel's own deliveries; the caller owns it
      * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
@@ -485,7 +485,7 @@ public final class Channel implements AutoCloseable {
      * NettyTransportFactory}). Default: the transports on the class path; for each address the
      * first that can reach it. A target channel only.
      *
-     * @param factory the transport factory
+     * @param factory makes a connection per resolved address, such as {@code NettyTransportFactory}
      * @return this builder
      */
     public Builder transport(ClientTransportFactory factory) {
@@ -497,7 +497,7 @@ public final class Channel implements AutoCloseable {
     /**
      * Adds a name resolver for its scheme, ahead of the built-in and class-path ones.
      *
-     * @param provider the provider
+     * @param provider resolves the targets of its scheme
      * @return this builder
      */
     public Builder nameResolverProvider(NameResolverProvider provider) {

@@ -28,7 +28,7 @@ public final class Deadline implements Comparable<Deadline> {
    * A deadline {@code timeout} from now on the system clock.
    *
    * @param timeout the time from now
-   * @return the deadline
+   * @return a deadline on the system ticker
    */
   public static Deadline after(Duration timeout) {
     return after(saturatedNanos(timeout), TimeUnit.NANOSECONDS, Ticker.system());
@@ -39,7 +39,7 @@ public final class Deadline implements Comparable<Deadline> {
    *
    * @param amount the time from now, in {@code unit}
    * @param unit the unit of {@code amount}
-   * @return the deadline
+   * @return a deadline on the system ticker
    */
   public static Deadline after(long amount, TimeUnit unit) {
     return after(amount, unit, Ticker.system());
@@ -51,7 +51,7 @@ public final class Deadline implements Comparable<Deadline> {
    * @param amount the time from now, in {@code unit}
    * @param unit the unit of {@code amount}
    * @param ticker the clock to measure with
-   * @return the deadline
+   * @return a deadline on {@code ticker}
    */
   public static Deadline after(long amount, TimeUnit unit, Ticker ticker) {
     Objects.requireNonNull(ticker, "ticker");

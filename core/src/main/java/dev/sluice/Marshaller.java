@@ -54,7 +54,7 @@ public interface Marshaller<T> {
    * Reads one message from {@code in}, which holds exactly that message's bytes.
    *
    * @param in the message's bytes
-   * @return the message
+   * @return the parsed message
    * @throws IOException when the bytes are not a valid message; the call then fails with
    *     INTERNAL
    */
@@ -73,7 +73,7 @@ public interface Marshaller<T> {
    * array, then reads them with {@link #parse(InputStream)}.
    *
    * @param buffers the message's bytes, in order
-   * @return the message
+   * @return the parsed message
    * @throws IOException when the bytes are not a valid message; the call then fails with
    *     INTERNAL
    */

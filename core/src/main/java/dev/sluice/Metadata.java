@@ -101,7 +101,7 @@ public final class Metadata {
    * Adds a binary entry; {@code key} must end in {@code -bin}. The array is copied.
    *
    * @param key the key; lower-cased
-   * @param value the bytes
+   * @param value the bytes; copied
    * @return this metadata
    */
   public Metadata addBinary(String key, byte[] value) {

@@ -67,7 +67,7 @@ public final class MethodDescriptor<ReqT, RespT> {
    * @param type the kind of call
    * @param req the request marshaller
    * @param resp the response marshaller
-   * @return the descriptor
+   * @return the descriptor, without a schema descriptor
    */
   public static <ReqT, RespT> MethodDescriptor<ReqT, RespT> create(
       String fullName, MethodType type, Marshaller<ReqT> req, Marshaller<RespT> resp) {

@@ -54,7 +54,7 @@ public final class Server implements AutoCloseable {
     /**
      * Checks that the method and the handler are there.
      *
-     * @param method the method
+     * @param method the method the handler serves
      * @param handler what serves it
      */
     public MethodRegistration {
@@ -140,7 +140,7 @@ public final class Server implements AutoCloseable {
   /**
    * The methods this server serves, in no particular order.
    *
-   * @return the methods
+   * @return the registered methods
    */
   public List<MethodDescriptor<?, ?>> methods() {
     List<MethodDescriptor<?, ?>> out = new ArrayList<>(methods.size());
@@ -153,7 +153,7 @@ public final class Server implements AutoCloseable {
   /**
    * Where clients reach this server, one entry per listener.
    *
-   * @return the addresses
+   * @return the listeners' addresses, such as {@code 127.0.0.1:50051}
    */
   public List<String> addresses() {
     List<String> out = new ArrayList<>();
@@ -341,7 +341,7 @@ public final class Server implements AutoCloseable {
     /**
      * The message encodings this side supports (default: gzip and identity).
      *
-     * @param codecs the encodings
+     * @param codecs the encodings to offer and accept
      * @return this builder
      */
     public Builder codecs(MessageCodecs codecs) {
@@ -365,7 +365,7 @@ public final class Server implements AutoCloseable {
     /**
      * Serves {@code method} with {@code handler}.
      *
-     * @param method the method
+     * @param method the method to serve; its path must be unique on the server
      * @param handler what serves its calls
      * @return this builder
      */
@@ -382,7 +382,7 @@ public final class Server implements AutoCloseable {
      * Telemetry of the server's calls (the OpenTelemetry module's, say); by default none, and
      * then no telemetry hook runs.
      *
-     * @param telemetry the hooks
+     * @param telemetry the hooks each call reports to
      * @return this builder
      */
     public Builder telemetry(ServerTelemetry telemetry) {
@@ -393,7 +393,7 @@ public final class Server implements AutoCloseable {
     /**
      * Adds a filter; filters added first see each batch first.
      *
-     * @param filter the filter
+     * @param filter a filter whose sink each call of the server gets
      * @return this builder
      */
     public Builder filter(Filter filter) {
@@ -419,7 +419,7 @@ public final class Server implements AutoCloseable {
     /**
      * Adds an interceptor (a filter with a simpler API); see {@link Interceptor}.
      *
-     * @param interceptor the interceptor
+     * @param interceptor callbacks on each call's metadata, messages and status
      * @return this builder
      */
     public Builder intercept(Interceptor interceptor) {
@@ -456,7 +456,7 @@ public final class Server implements AutoCloseable {
     /**
      * The timer for deadlines (default: a shared daemon thread).
      *
-     * @param scheduler the timer
+     * @param scheduler runs deadline timers; the caller owns it
      * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
@@ -467,7 +467,7 @@ public final class Server implements AutoCloseable {
     /**
      * Largest request message accepted, in bytes (default 4 MiB).
      *
-     * @param bytes the limit
+     * @param bytes the largest request message, in bytes; larger ones fail RESOURCE_EXHAUSTED
      * @return this builder
      */
     public Builder maxInboundMessageSize(int bytes) {
@@ -478,7 +478,7 @@ public final class Server implements AutoCloseable {
     /**
      * Largest response message sent, in bytes (default: no limit).
      *
-     * @param bytes the limit
+     * @param bytes the largest response message, in bytes; larger ones fail RESOURCE_EXHAUSTED
      * @return this builder
      */
     public Builder maxOutboundMessageSize(int bytes) {

@@ -69,7 +69,7 @@ public final class Status {
      * The code for a wire value; values outside 0..16 map to UNKNOWN, as the gRPC spec says.
      *
      * @param value a {@code grpc-status} value
-     * @return the code
+     * @return the code with that value, or UNKNOWN
      */
     public static Code fromValue(int value) {
       return value >= 0 && value < BY_VALUE.length ? BY_VALUE[value] : UNKNOWN;
@@ -78,7 +78,7 @@ public final class Status {
     /**
      * The status with this code and no description.
      *
-     * @return the status
+     * @return the status of this code
      */
     public Status toStatus() {
       return CANONICAL[ordinal()];
@@ -218,7 +218,7 @@ public final class Status {
   /**
    * An exception carrying this status, for APIs that throw.
    *
-   * @return the exception
+   * @return an exception the stubs and handlers understand
    */
   public StatusException asException() {
     return new StatusException(this, null);
@@ -227,8 +227,8 @@ public final class Status {
   /**
    * An exception carrying this status and the trailers that came with it.
    *
-   * @param trailers the trailers
-   * @return the exception
+   * @param trailers the trailers to report with the status
+   * @return an exception carrying the status and the trailers
    */
   public StatusException asException(Metadata trailers) {
     return new StatusException(this, trailers);
@@ -238,8 +238,8 @@ public final class Status {
    * The status a throwable stands for: the status of a {@link StatusException} anywhere in its
    * cause chain, else UNKNOWN with the throwable as cause.
    *
-   * @param t the throwable
-   * @return the status
+   * @param t what a call failed with
+   * @return the status it carries, or UNKNOWN
    */
   public static Status fromThrowable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {

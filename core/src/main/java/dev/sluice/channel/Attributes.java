@@ -67,7 +67,7 @@ public final class Attributes {
    *
    * @param <T> the value's type
    * @param key the key to set
-   * @param value its value
+   * @param value the value to store under {@code key}
    * @return a new attribute set; this one is unchanged
    */
   public <T> Attributes with(Key<T> key, T value) {

@@ -30,8 +30,8 @@ public record EndpointAddresses(List<SocketAddress> addresses, Attributes attrib
   /**
    * An endpoint of one address, without attributes.
    *
-   * @param address the address
-   * @return the endpoint
+   * @param address the endpoint's one address
+   * @return an endpoint with that address and no attributes
    */
   public static EndpointAddresses of(SocketAddress address) {
     return new EndpointAddresses(List.of(address), Attributes.EMPTY);

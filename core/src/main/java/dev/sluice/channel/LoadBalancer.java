@@ -59,7 +59,7 @@ public abstract class LoadBalancer {
      *
      * @param address where the subchannel connects
      * @param attributes the endpoint's attributes from the resolver
-     * @return the subchannel
+     * @return the subchannel, not started
      */
     public abstract Subchannel createSubchannel(SocketAddress address, Attributes attributes);
 
@@ -91,7 +91,7 @@ public abstract class LoadBalancer {
     /**
      * The channel's target, for messages.
      *
-     * @return the target
+     * @return the channel's target as the application gave it
      */
     public abstract String channelTarget();
   }

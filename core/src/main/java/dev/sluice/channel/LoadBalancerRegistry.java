@@ -26,7 +26,7 @@ public final class LoadBalancerRegistry {
   /**
    * The process-wide registry channels use.
    *
-   * @return the registry
+   * @return the shared registry, with the built-in policies
    */
   public static LoadBalancerRegistry getDefault() {
     return DEFAULT;
@@ -69,7 +69,7 @@ public final class LoadBalancerRegistry {
   /**
    * The names of the known policies.
    *
-   * @return the names
+   * @return the policy names, such as {@code pick_first} and {@code round_robin}
    */
   public synchronized java.util.Set<String> policyNames() {
     return java.util.Set.copyOf(byName.keySet());

@@ -91,7 +91,7 @@ public final class ManualTimeSource implements TimeSource {
   /**
    * The delays from now of the pending timers, soonest first.
    *
-   * @return the delays
+   * @return the delay until each pending timer runs
    */
   public synchronized List<Duration> pendingDelays() {
     List<Task> sorted = new ArrayList<>(tasks);

@@ -37,7 +37,7 @@ public interface NameResolver {
   /**
    * The default {@code :authority} of the channel's calls, from the target.
    *
-   * @return the authority
+   * @return the authority, such as {@code example.com:443}
    */
   String serviceAuthority();
 
@@ -66,7 +66,7 @@ public interface NameResolver {
     /**
      * Resolution failed; {@code error} is not OK.
      *
-     * @param error why
+     * @param error why resolution failed; not OK
      */
     void onError(Status error);
   }

@@ -14,7 +14,7 @@ public abstract class NameResolverProvider {
   /**
    * The URI scheme this provider resolves, in lower case.
    *
-   * @return the scheme
+   * @return the scheme, such as {@code dns}
    */
   public abstract String scheme();
 

@@ -59,7 +59,7 @@ public final class NameResolverRegistry {
   /**
    * A new registry of the built-in providers and those on the class path.
    *
-   * @return the registry
+   * @return a registry of its own, to add providers to
    */
   public static NameResolverRegistry withDefaults() {
     NameResolverRegistry r = new NameResolverRegistry();

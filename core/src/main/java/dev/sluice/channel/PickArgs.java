@@ -16,14 +16,14 @@ public interface PickArgs {
   /**
    * The request headers the call is sending; do not modify them.
    *
-   * @return the headers
+   * @return the call's request headers
    */
   Metadata headers();
 
   /**
    * The call's options (deadline, wait-for-ready...).
    *
-   * @return the options
+   * @return the call's options
    */
   CallOptions callOptions();
 }

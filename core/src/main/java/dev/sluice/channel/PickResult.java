@@ -50,7 +50,7 @@ public final class PickResult {
    * Start the call on {@code subchannel}.
    *
    * @param subchannel a READY subchannel of the policy
-   * @return the result
+   * @return a COMPLETE result
    */
   public static PickResult complete(Subchannel subchannel) {
     return new PickResult(Kind.COMPLETE, Objects.requireNonNull(subchannel, "subchannel"),
@@ -70,7 +70,7 @@ public final class PickResult {
    * Fail fast-failing calls with {@code error}; wait-for-ready calls wait.
    *
    * @param error the status; not OK
-   * @return the result
+   * @return a FAIL result
    */
   public static PickResult fail(Status error) {
     return new PickResult(Kind.FAIL, null, requireError(error));
@@ -80,7 +80,7 @@ public final class PickResult {
    * End the call with {@code error}, even a wait-for-ready one.
    *
    * @param error the status; not OK
-   * @return the result
+   * @return a DROP result
    */
   public static PickResult drop(Status error) {
     return new PickResult(Kind.DROP, null, requireError(error));
@@ -97,7 +97,7 @@ public final class PickResult {
   /**
    * What the channel does with the call.
    *
-   * @return the kind
+   * @return COMPLETE, QUEUE, FAIL or DROP
    */
   public Kind kind() {
     return kind;

@@ -15,7 +15,7 @@ public interface Picker {
    * The decision for one call; see {@link PickResult}. Never null.
    *
    * @param args the call's path, headers and options
-   * @return the decision
+   * @return where the call goes, or that it waits, fails or is dropped
    */
   PickResult pick(PickArgs args);
 }

@@ -34,8 +34,8 @@ public record ResolutionResult(List<EndpointAddresses> endpoints, Attributes att
   /**
    * Endpoints only: no attributes, no service config.
    *
-   * @param endpoints the endpoints
-   * @return the result
+   * @param endpoints the resolved endpoints
+   * @return a result with those endpoints and nothing else
    */
   public static ResolutionResult of(List<EndpointAddresses> endpoints) {
     return new ResolutionResult(endpoints, Attributes.EMPTY, null);

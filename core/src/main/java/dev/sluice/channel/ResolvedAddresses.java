@@ -33,7 +33,7 @@ public record ResolvedAddresses(List<EndpointAddresses> endpoints, Attributes at
    * naming the target and the resolution's attributes.
    *
    * @param target the channel's target, for the message
-   * @return the status
+   * @return an UNAVAILABLE status for the policy to fail calls with
    */
   public Status noAddressStatus(String target) {
     return Status.UNAVAILABLE.withDescription("NameResolver returned no usable address for "

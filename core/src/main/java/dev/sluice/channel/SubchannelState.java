@@ -39,7 +39,7 @@ public record SubchannelState(ConnectivityState state, Status status) {
    * TRANSIENT_FAILURE with {@code error}.
    *
    * @param error why the connection attempt failed
-   * @return the state
+   * @return the state, with OK as its status
    */
   public static SubchannelState failure(Status error) {
     return new SubchannelState(ConnectivityState.TRANSIENT_FAILURE, error);

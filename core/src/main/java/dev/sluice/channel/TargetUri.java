@@ -46,8 +46,8 @@ public record TargetUri(String text, String scheme, String authority, String pat
   /**
    * Splits {@code text}, which must start with a scheme and a colon.
    *
-   * @param text the target
-   * @return its parts
+   * @param text the target, such as {@code dns:///example.com:443}
+   * @return the target's scheme, authority and path
    * @throws IllegalArgumentException when it does not
    */
   public static TargetUri parse(String text) {

@@ -36,7 +36,7 @@ public final class MessageCodecs {
    * Exactly these codecs (and identity).
    *
    * @param codecs the encodings to support besides identity
-   * @return the set
+   * @return gzip and identity
    */
   public static MessageCodecs of(MessageCodec... codecs) {
     Map<String, MessageCodec> map = new LinkedHashMap<>();

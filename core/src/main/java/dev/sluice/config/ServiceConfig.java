@@ -50,7 +50,7 @@ public record ServiceConfig(Map<String, MethodConfig> byMethod,
    * Reads and checks a service config.
    *
    * @param json the service config, JSON
-   * @return the config
+   * @return the checked config
    * @throws ServiceConfigException naming the JSON path of the first problem
    */
   public static ServiceConfig parse(String json) {

@@ -26,7 +26,7 @@ public final class ServiceConfigException extends IllegalArgumentException {
   /**
    * The JSON path of the problem, {@code $} being the whole config.
    *
-   * @return the path
+   * @return the JSON path, such as {@code $.methodConfig[0].timeout}
    */
   public String path() {
     return path;

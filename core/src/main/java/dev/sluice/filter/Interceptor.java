@@ -18,7 +18,7 @@ public interface Interceptor {
   /**
    * Our initial metadata is about to be sent; {@code headers} may be changed.
    *
-   * @param call the call
+   * @param call the call's head, side and values
    * @param headers the metadata about to be sent
    */
   default void onSendHeaders(CallInfo call, Metadata headers) {}
@@ -26,7 +26,7 @@ public interface Interceptor {
   /**
    * The peer's initial metadata arrived.
    *
-   * @param call the call
+   * @param call the call's head, side and values
    * @param headers the metadata that arrived
    */
   default void onReceiveHeaders(CallInfo call, Metadata headers) {}
@@ -34,7 +34,7 @@ public interface Interceptor {
   /**
    * A message is about to be sent (an object, or bytes; see {@link Message#hasValue()}).
    *
-   * @param call the call
+   * @param call the call's head, side and values
    * @param message the message about to be sent
    */
   default void onSendMessage(CallInfo call, Message message) {}
@@ -42,7 +42,7 @@ public interface Interceptor {
   /**
    * A message arrived (usually bytes, or the object itself in process).
    *
-   * @param call the call
+   * @param call the call's head, side and values
    * @param message the message that arrived
    */
   default void onReceiveMessage(CallInfo call, Message message) {}
@@ -52,8 +52,8 @@ public interface Interceptor {
    * application sees. On the server: the status about to be sent, whose return value is sent
    * instead; {@code trailers} may be changed.
    *
-   * @param call the call
-   * @param status the status
+   * @param call the call's head, side and values
+   * @param status the status the call is ending with
    * @param trailers the trailers; on the server they may be changed
    * @return the status to use instead, or {@code status} itself to change nothing
    */

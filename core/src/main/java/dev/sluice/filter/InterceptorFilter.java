@@ -13,7 +13,7 @@ public final class InterceptorFilter implements Filter {
   /**
    * A filter that runs {@code interceptor} on each call.
    *
-   * @param interceptor the interceptor
+   * @param interceptor the callbacks to run on each call
    */
   public InterceptorFilter(Interceptor interceptor) {
     this.interceptor = Objects.requireNonNull(interceptor, "interceptor");

@@ -26,7 +26,7 @@ public interface ServerCallTracer {
    * The call ended: its trailers were sent (with that status), or it was cancelled or reset
    * (with the cancel's status).
    *
-   * @param status the status
+   * @param status the status the call ended with
    */
   void callEnded(Status status);
 }

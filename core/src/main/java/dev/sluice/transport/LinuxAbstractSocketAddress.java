@@ -34,7 +34,7 @@ public final class LinuxAbstractSocketAddress extends SocketAddress {
   /**
    * The name, without the leading NUL byte.
    *
-   * @return the name
+   * @return the name, as given to the constructor
    */
   public String name() {
     return name;

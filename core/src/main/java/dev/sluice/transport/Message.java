@@ -89,7 +89,7 @@ public final class Message {
    * @param <T> the value's type
    * @param value the application's object
    * @param marshaller serializes {@code value} when a transport needs bytes
-   * @return the message
+   * @return a message that serializes lazily
    */
   @SuppressWarnings("unchecked")
   public static <T> Message ofValue(T value, Marshaller<T> marshaller) {
@@ -102,7 +102,7 @@ public final class Message {
    * A message holding {@code bytes} (not copied: the caller gives them up).
    *
    * @param bytes the serialized message
-   * @return the message
+   * @return a message over {@code bytes}
    */
   public static Message ofBytes(byte[] bytes) {
     return ofBytes(bytes, false);
@@ -114,7 +114,7 @@ public final class Message {
    *
    * @param bytes the message's bytes
    * @param compressed whether they are compressed
-   * @return the message
+   * @return a message over {@code bytes}
    */
   public static Message ofBytes(byte[] bytes, boolean compressed) {
     return new Message(null, null, Objects.requireNonNull(bytes, "bytes"), null, compressed);
@@ -124,7 +124,7 @@ public final class Message {
    * A received message whose bytes live in {@code body}.
    *
    * @param body the bytes, released with the message
-   * @return the message
+   * @return a message reading from {@code body}
    */
   public static Message ofBody(Body body) {
     return ofBody(body, false);
@@ -135,7 +135,7 @@ public final class Message {
    *
    * @param body the bytes, released with the message
    * @param compressed whether they are compressed
-   * @return the message
+   * @return a message reading from {@code body}
    */
   public static Message ofBody(Body body, boolean compressed) {
     return new Message(null, null, null, Objects.requireNonNull(body, "body"), compressed);
@@ -150,7 +150,7 @@ public final class Message {
    * A message inflated from a compressed one: {@link #arrivedCompressed()} is true.
    *
    * @param bytes the inflated bytes
-   * @return the message
+   * @return an uncompressed message that remembers it arrived compressed
    */
   public static Message inflated(byte[] bytes) {
     Message m = ofBytes(bytes, false);
@@ -200,7 +200,7 @@ public final class Message {
   /**
    * The serialized bytes. The array is shared with this message: do not modify it.
    *
-   * @return the bytes
+   * @return the serialized bytes; shared, do not modify
    */
   public byte[] toByteArray() {
     if (bytes == null) {
@@ -232,7 +232,7 @@ public final class Message {
   /**
    * A stream over the serialized bytes; close it when done. Call at most once for a body.
    *
-   * @return the stream
+   * @return a new stream over the bytes
    */
   public InputStream openStream() {
     if (bytes == null && body != null) {
@@ -315,7 +315,7 @@ public final class Message {
    *
    * @param <T> the message type
    * @param m the marshaller that parses the bytes
-   * @return the message
+   * @return the parsed message, or the object itself
    * @throws IOException if the bytes are not a valid message
    */
   @SuppressWarnings("unchecked")

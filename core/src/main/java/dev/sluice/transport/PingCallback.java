@@ -15,7 +15,7 @@ public interface PingCallback {
   /**
    * The ping will never be acknowledged: the transport closed, or cannot ping.
    *
-   * @param status why
+   * @param status why no ack will come; not OK
    */
   void failed(Status status);
 }

@@ -22,7 +22,7 @@ public interface ServerListener {
   /**
    * Where clients reach this listener, such as {@code 127.0.0.1:50051} or {@code inproc:demo}.
    *
-   * @return the address
+   * @return the address clients use
    */
   String address();
 
@@ -32,7 +32,7 @@ public interface ServerListener {
   /**
    * Completes once the listener has stopped accepting and released its resources.
    *
-   * @return the future
+   * @return a future that completes once the listener has stopped
    */
   CompletableFuture<Void> terminationFuture();
 }

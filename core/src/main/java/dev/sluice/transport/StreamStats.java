@@ -32,7 +32,7 @@ public final class StreamStats {
   /**
    * The transport records the connection the stream runs on.
    *
-   * @param endpoint the connection
+   * @param endpoint the connection's addresses and TLS details
    */
   public void endpoint(Endpoint endpoint) {
     this.endpoint = endpoint;

@@ -17,7 +17,7 @@ public interface TransportStream {
   /**
    * This stream's counters; complete once recvTrailingMetadata has completed.
    *
-   * @return the counters
+   * @return the stream's byte, frame and message counts and times
    */
   StreamStats stats();
 }

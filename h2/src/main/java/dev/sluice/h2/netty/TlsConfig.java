@@ -288,7 +288,7 @@ public final class TlsConfig {
     /**
      * Which TLS implementation to use (default AUTO).
      *
-     * @param provider the implementation
+     * @param provider JDK, OPENSSL, or AUTO for OpenSSL when available
      * @return this builder
      */
     public Builder provider(Provider provider) {
