@@ -51,92 +51,150 @@ public final class Batch {
   volatile boolean cancelled;
   volatile Status error;
 
+  /**
+   * Sends the initial metadata: the request headers of a client, the response headers of a server.
+   *
+   * @param headers the metadata; reserved keys are dropped
+   * @return this batch
+   */
   public Batch sendInitialMetadata(Metadata headers) {
     this.sendInitialMetadata = Objects.requireNonNull(headers, "headers");
     return this;
   }
 
-  /** Sends one message. */
+  /**
+   * Sends one message.
+   *
+   * @param message the message, which the call's marshaller serializes
+   * @return this batch
+   */
   public Batch sendMessage(Object message) {
     return sendMessage(message, 0);
   }
 
-  /** Sends one message with {@link dev.sluice.transport.StreamOpBatch} {@code FLAG_*} bits. */
+  /**
+   * Sends one message with {@link dev.sluice.transport.StreamOpBatch} {@code FLAG_*} bits.
+   *
+   * @param message the message, which the call's marshaller serializes
+   * @param flags the write flags, such as {@code FLAG_NO_COMPRESS}
+   * @return this batch
+   */
   public Batch sendMessage(Object message, int flags) {
     this.sendMessage = Objects.requireNonNull(message, "message");
     this.sendFlags = flags;
     return this;
   }
 
-  /** Client: no more messages (half-close). */
+  /**
+   * Client: no more messages (half-close).
+   *
+   * @return this batch
+   */
   public Batch sendCloseFromClient() {
     this.sendClose = true;
     return this;
   }
 
-  /** Server: ends the call with {@code status} and {@code trailers}. */
+  /**
+   * Server: ends the call with {@code status} and {@code trailers}.
+   *
+   * @param status how the call ended, OK or not
+   * @param trailers the trailers to send with it
+   * @return this batch
+   */
   public Batch sendStatusFromServer(Status status, Metadata trailers) {
     this.sendStatus = Objects.requireNonNull(status, "status");
     this.sendTrailers = Objects.requireNonNull(trailers, "trailers");
     return this;
   }
 
-  /** Receives the peer's initial metadata ({@link #initialMetadata()}). */
+  /**
+   * Receives the peer's initial metadata ({@link #initialMetadata()}).
+   *
+   * @return this batch
+   */
   public Batch recvInitialMetadata() {
     this.recvInitialMetadata = true;
     return this;
   }
 
-  /** Receives one message ({@link #message()}; null at the end of the stream). */
+  /**
+   * Receives one message ({@link #message()}; null at the end of the stream).
+   *
+   * @return this batch
+   */
   public Batch recvMessage() {
     this.recvMessage = true;
     return this;
   }
 
-  /** Client: receives the call's status and trailers. */
+  /**
+   * Client: receives the call's status and trailers.
+   *
+   * @return this batch
+   */
   public Batch recvStatusOnClient() {
     this.recvStatus = true;
     return this;
   }
 
-  /** Server: completes when the call is over; {@link #cancelled()} says how it ended. */
+  /**
+   * Server: completes when the call is over; {@link #cancelled()} says how it ended.
+   *
+   * @return this batch
+   */
   public Batch recvCloseOnServer() {
     this.recvClose = true;
     return this;
   }
 
-  /** The peer's initial metadata; empty when the call ended without any. */
+  /** {@return the peer's initial metadata; empty when the call ended without any} */
   public Metadata initialMetadata() {
     return receivedInitialMetadata;
   }
 
-  /** The received message, or null when the peer's stream had ended. */
+  /**
+   * {@return the received message, or null when the peer's stream had ended}
+   *
+   * @param <T> the message type the caller expects; the call's response or request type
+   */
   @SuppressWarnings("unchecked")
   public <T> T message() {
     return (T) receivedMessage;
   }
 
-  /** True when the received message came compressed from the peer. */
+  /** {@return true when the received message came compressed from the peer} */
   public boolean messageArrivedCompressed() {
     return receivedCompressed;
   }
 
-  /** Client: the call's status. */
+  /**
+   * Client: the call's status.
+   *
+   * @return the status the server ended the call with, or the one the call failed with here
+   */
   public Status status() {
     return receivedStatus;
   }
 
-  /** Client: the trailers. */
+  /**
+   * Client: the trailers.
+   *
+   * @return the trailers that came with the status; empty when there were none
+   */
   public Metadata trailers() {
     return receivedTrailers;
   }
 
-  /** Server: true when the call ended by cancellation rather than by the server's status. */
+  /**
+   * {@return true (server only) when the call ended by cancellation rather than by the server's
+   * status}
+   */
   public boolean cancelled() {
     return cancelled;
   }
 
-  /** Why the batch was rejected or its sends failed; null when it succeeded. */
+  /** {@return why the batch was rejected or its sends failed; null when it succeeded} */
   public Status error() {
     return error;
   }

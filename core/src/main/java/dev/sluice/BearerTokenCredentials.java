@@ -18,6 +18,12 @@ public final class BearerTokenCredentials implements CallCredentials {
 
   /** A token and when it stops being valid (null: never). */
   public record Token(String value, Instant expiresAt) {
+    /**
+     * Checks that the token is there.
+     *
+     * @param value the token, sent as {@code Bearer <value>}
+     * @param expiresAt when the token stops being valid, or null for never
+     */
     public Token {
       Objects.requireNonNull(value, "value");
     }
@@ -38,12 +44,23 @@ public final class BearerTokenCredentials implements CallCredentials {
     this.allowsPlaintext = allowsPlaintext;
   }
 
-  /** Tokens from {@code source}, which must not block (fetch asynchronously); TLS only. */
+  /**
+   * Tokens from {@code source}, which must not block (fetch asynchronously); TLS only.
+   *
+   * @param source asked for a token when there is none valid; returns a stage of it
+   * @return credentials that send the source's tokens over TLS only
+   */
   public static BearerTokenCredentials of(Supplier<? extends CompletionStage<Token>> source) {
     return new BearerTokenCredentials(source, Clock.systemUTC(), false);
   }
 
-  /** As {@link #of}, with the clock that judges expiry (tests). */
+  /**
+   * As {@link #of}, with the clock that judges expiry (tests).
+   *
+   * @param source asked for a token when there is none valid; returns a stage of it
+   * @param clock the clock compared with each token's expiry
+   * @return credentials that send the source's tokens over TLS only
+   */
   public static BearerTokenCredentials of(Supplier<? extends CompletionStage<Token>> source,
       Clock clock) {
     return new BearerTokenCredentials(source, clock, false);
@@ -52,6 +69,8 @@ public final class BearerTokenCredentials implements CallCredentials {
   /**
    * The same credentials, allowed over connections without TLS: only for tests and for networks
    * you trust (a token in clear text is a token anyone on the path may use).
+   *
+   * @return new credentials; these stay TLS-only
    */
   public BearerTokenCredentials allowingPlaintext() {
     return new BearerTokenCredentials(source, clock, true);

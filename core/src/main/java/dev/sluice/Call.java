@@ -151,32 +151,36 @@ public final class Call {
 
   // ---- facts about the call ----
 
-  /** True for the client's end. */
+  /** {@return true for the client's end} */
   public boolean isClient() {
     return client;
   }
 
-  /** The method; null on the server for a method it does not know. */
+  /** {@return the method; null on the server for a method it does not know} */
   public MethodDescriptor<?, ?> method() {
     return method;
   }
 
-  /** {@code /package.Service/Method}. */
+  /**
+   * {@code /package.Service/Method}.
+   *
+   * @return the method's path, {@code /package.Service/Method}
+   */
   public String path() {
     return head.path();
   }
 
-  /** The call's deadline, or null. On the server: the client's deadline, as received. */
+  /** {@return the call's deadline, or null. On the server: the client's deadline, as received} */
   public Deadline deadline() {
     return head.deadline();
   }
 
-  /** The authority the client asked for, or null. */
+  /** {@return the authority the client asked for, or null} */
   public String authority() {
     return head.authority();
   }
 
-  /** Server: the client's request headers (null on the client). */
+  /** {@return the client's request headers, on the server (null on the client)} */
   public Metadata requestHeaders() {
     return requestHeaders;
   }
@@ -196,6 +200,8 @@ public final class Call {
    * Completes when the call is over. Client: with the call's status (once it has been received,
    * which needs every message read). Server: OK when the server sent its status, or the status
    * with which the call was cancelled.
+   *
+   * @return the future of the call's final status
    */
   public CompletableFuture<Status> whenDone() {
     return done.copy();
@@ -205,6 +211,8 @@ public final class Call {
    * Runs {@code action} with the call's final status (see {@link #whenDone()}) once the call is
    * over: at once on this thread if it already is, else on the thread that ends it, so it must
    * not block. Lighter than {@code whenDone().thenAccept(action)}, which copies the future.
+   *
+   * @param action what to run with the final status
    */
   public void onDone(Consumer<Status> action) {
     Objects.requireNonNull(action, "action");
@@ -219,7 +227,7 @@ public final class Call {
     DoneActions.run(action, ended, this);
   }
 
-  /** True once the call has ended by cancellation or a non-OK status. */
+  /** {@return true once the call has ended by cancellation or a non-OK status} */
   public boolean isCancelled() {
     Status s = done.getNow(null);
     return s != null && !s.isOk();
@@ -231,6 +239,8 @@ public final class Call {
    * same object) for the handler or application to read. On a client call made while handling a
    * server call through the stub layer, the server call's values are copied in before the call
    * starts, so client interceptors see them too.
+   *
+   * @return the values, shared with the call's filters
    */
   public CallValues values() {
     return values;
@@ -243,6 +253,8 @@ public final class Call {
    * mTLS authorization); on a client, once the call has a connection — read it after the
    * response headers to see the server's certificates. Null when not known (a client call that
    * failed before it was sent, or a transport that does not tell).
+   *
+   * @return the endpoint, or null when not known
    */
   public Endpoint endpoint() {
     if (!client && transport != null && transport.endpoint() != null) {
@@ -252,6 +264,10 @@ public final class Call {
     return s == null ? null : s.endpoint();
   }
 
+  /**
+   * {@return the transport's counts for this call (messages, bytes), or null before the call has a
+   * stream}
+   */
   public StreamStats stats() {
     return stream == null ? null : stream.stats();
   }
@@ -261,6 +277,8 @@ public final class Call {
    * retried, one per attempt for one that was (transparently, or by its service config's retry
    * policy), each with its number, status and what the channel did next. Complete once the call
    * has ended; empty for server calls and calls that never started.
+   *
+   * @return the attempts, oldest first
    */
   public java.util.List<dev.sluice.channel.AttemptRecord> attempts() {
     return dev.sluice.channel.ClientChannel.attempts(stream);
@@ -271,12 +289,18 @@ public final class Call {
    * null for none). Takes effect with the initial metadata, so set it before sending any. A
    * server compresses only if the client accepts the encoding; messages sent with {@code
    * StreamOpBatch.FLAG_NO_COMPRESS} stay uncompressed.
+   *
+   * @param encoding the encoding, such as {@code gzip}, or null for none
    */
   public void setCompression(String encoding) {
     this.compression = encoding;
   }
 
-  /** Cancels the call: the peer sees it, and every pending op completes. No effect once done. */
+  /**
+   * Cancels the call: the peer sees it, and every pending op completes. No effect once done.
+   *
+   * @param status the status the call ends with; not OK
+   */
   public void cancel(Status status) {
     Objects.requireNonNull(status, "status");
     if (status.isOk()) {
@@ -287,20 +311,35 @@ public final class Call {
     }
   }
 
-  /** Cancels with CANCELLED and {@code why} as the description. */
+  /**
+   * Cancels with CANCELLED and {@code why} as the description.
+   *
+   * @param why what the peer and the pending ops are told
+   */
   public void cancel(String why) {
     cancel(Status.CANCELLED.withDescription(why));
   }
 
   // ---- batches ----
 
-  /** Starts {@code batch}; its completion is posted to {@code queue} with {@code tag}. */
+  /**
+   * Starts {@code batch}; its completion is posted to {@code queue} with {@code tag}.
+   *
+   * @param batch the ops to start
+   * @param queue where the completion event goes
+   * @param tag identifies the batch in the event
+   */
   public void startBatch(Batch batch, CompletionQueue queue, Object tag) {
     queue.beginBatch();
     start(batch, (b, ok) -> queue.post(tag, ok));
   }
 
-  /** Starts {@code batch}; {@code callback} runs once it completes (see {@link BatchCallback}). */
+  /**
+   * Starts {@code batch}; {@code callback} runs once it completes (see {@link BatchCallback}).
+   *
+   * @param batch the ops to start
+   * @param callback told once the batch completes
+   */
   public void startBatch(Batch batch, BatchCallback callback) {
     start(batch, Objects.requireNonNull(callback, "callback"));
   }

@@ -33,10 +33,16 @@ public interface CallCredentials {
    * @param path the call's {@code /service/method}
    * @param authority the {@code :authority} it goes to (the audience of a token), or null for
    *     the channel's default
+   * @return a stage that completes with the headers to add, or fails to fail the call
+   *     UNAUTHENTICATED
    */
   CompletionStage<Metadata> headers(String path, String authority);
 
-  /** True when these credentials may go over a connection without TLS (default false). */
+  /**
+   * True when these credentials may go over a connection without TLS (default false).
+   *
+   * @return whether the credentials may be sent over a connection that is not secure
+   */
   default boolean allowsPlaintext() {
     return false;
   }

@@ -28,7 +28,7 @@ public final class CallValues {
       this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The name given at creation, for logs. */
+    /** {@return the name given at creation, for logs} */
     public String name() {
       return name;
     }
@@ -41,18 +41,35 @@ public final class CallValues {
 
   private final Map<Key<?>, Object> values = new ConcurrentHashMap<>();
 
-  /** A new key named {@code name} (the name is for logs only: two keys are never the same). */
+  /**
+   * A new key named {@code name} (the name is for logs only: two keys are never the same).
+   *
+   * @param <T> the type of the values stored under the key
+   * @param name the key's name in logs
+   * @return a key equal only to itself
+   */
   public static <T> Key<T> key(String name) {
     return new Key<>(name);
   }
 
-  /** The value of {@code key}, or null. */
+  /**
+   * {@return the value of {@code key}, or null}
+   *
+   * @param <T> the value's type
+   * @param key the key to look up
+   */
   @SuppressWarnings("unchecked")
   public <T> T get(Key<T> key) {
     return (T) values.get(Objects.requireNonNull(key, "key"));
   }
 
-  /** Sets {@code key} to {@code value}; null removes it. */
+  /**
+   * Sets {@code key} to {@code value}; null removes it.
+   *
+   * @param <T> the value's type
+   * @param key the key to set
+   * @param value the value, or null to remove it
+   */
   public <T> void put(Key<T> key, T value) {
     Objects.requireNonNull(key, "key");
     if (value == null) {
@@ -62,12 +79,16 @@ public final class CallValues {
     }
   }
 
-  /** Copies every value of {@code other} into this one. */
+  /**
+   * Copies every value of {@code other} into this one.
+   *
+   * @param other the values to copy; it is unchanged
+   */
   public void putAll(CallValues other) {
     values.putAll(other.values);
   }
 
-  /** True when no value is set. */
+  /** {@return true when no value is set} */
   public boolean isEmpty() {
     return values.isEmpty();
   }

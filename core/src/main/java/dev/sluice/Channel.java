@@ -95,13 +95,20 @@ public final class Channel implements AutoCloseable {
    * ipv4:a.b.c.d:port,...}, {@code ipv6:[addr]:port,...}, {@code inproc:name} (with
    * sluice-inproc). Without a port: 443 when the transport speaks TLS, 80 otherwise.
    *
+   * @param target where the channel connects, such as {@code dns:///example.com:443}
+   * @return the channel, idle until the first call
    * @throws IllegalArgumentException naming the target and what is wrong with it
    */
   public static Channel forTarget(String target) {
     return builder(target).build();
   }
 
-  /** Starts building a channel to {@code target}; see {@link #forTarget}. */
+  /**
+   * Starts building a channel to {@code target}; see {@link #forTarget}.
+   *
+   * @param target where the channel connects, in the syntax {@link #forTarget} describes
+   * @return a builder with the defaults
+   */
   public static Builder builder(String target) {
     return new Builder(Objects.requireNonNull(target, "target"), null);
   }
@@ -109,6 +116,9 @@ public final class Channel implements AutoCloseable {
   /**
    * Starts building a channel to what {@code connector} reaches: one address, whose every
    * connection {@code connector} makes.
+   *
+   * @param connector makes the connections
+   * @return a builder with the defaults
    */
   public static Builder builder(Connector connector) {
     return new Builder(null, Objects.requireNonNull(connector, "connector"));
@@ -118,6 +128,10 @@ public final class Channel implements AutoCloseable {
    * A new call of {@code method}. A call whose deadline has already passed never reaches the
    * server: it ends at once with DEADLINE_EXCEEDED. After {@link #shutdown()} a call ends at once
    * with UNAVAILABLE.
+   *
+   * @param method the method to call
+   * @param options the call's options
+   * @return the call, not started
    */
   public Call newCall(MethodDescriptor<?, ?> method, CallOptions options) {
     Objects.requireNonNull(method, "method");
@@ -157,8 +171,8 @@ public final class Channel implements AutoCloseable {
   }
 
   /**
-   * The call's options with the method config applied (CHANNEL_SPEC §5.3): the earlier of the
-   * two deadlines, and the config's wait-for-ready when the call did not choose.
+   * The call's options with the method config applied (docs/channels.md, "Service config"): the
+   * earlier of the two deadlines, and the config's wait-for-ready when the call did not choose.
    */
   private static CallOptions applyMethodConfig(MethodConfig config, CallOptions options) {
     if (config.timeoutNanos() != null) {
@@ -174,22 +188,39 @@ public final class Channel implements AutoCloseable {
     return options;
   }
 
-  /** A new call with default options. */
+  /**
+   * A new call with default options.
+   *
+   * @param method the method to call
+   * @return the call, not started
+   */
   public Call newCall(MethodDescriptor<?, ?> method) {
     return newCall(method, CallOptions.DEFAULT);
   }
 
-  /** Where async calls' callbacks run ({@link Builder#callbackExecutor}); null: transport's. */
+  /**
+   * Where async calls' callbacks run ({@link Builder#callbackExecutor}); null: transport's.
+   *
+   * @return the executor, or null
+   */
   public Executor callbackExecutor() {
     return settings.callbackExecutor;
   }
 
-  /** The target this channel was built for (a connector's target for connector channels). */
+  /**
+   * The target this channel was built for (a connector's target for connector channels).
+   *
+   * @return the target string, or the connector's target
+   */
   public String target() {
     return core.target();
   }
 
-  /** The default {@code :authority} of calls; null when the transport chooses it. */
+  /**
+   * The default {@code :authority} of calls; null when the transport chooses it.
+   *
+   * @return the authority, or null
+   */
   public String authority() {
     return core.authority();
   }
@@ -197,6 +228,9 @@ public final class Channel implements AutoCloseable {
   /**
    * The channel's connectivity state, at once. With {@code requestConnection}, an IDLE channel
    * starts connecting (and this counts as activity for idle mode).
+   *
+   * @param requestConnection whether an IDLE channel should start connecting
+   * @return the state now
    */
   public ConnectivityState getState(boolean requestConnection) {
     return core.getState(requestConnection);
@@ -207,6 +241,9 @@ public final class Channel implements AutoCloseable {
    * is not). It only says "something changed": read {@link #getState} again; states in between
    * may have been skipped. The callback runs on the channel's scheduler thread and must not
    * block.
+   *
+   * @param source the state the caller last saw
+   * @param callback runs once the state is no longer {@code source}
    */
   public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
     core.notifyWhenStateChanged(source, callback);
@@ -215,6 +252,11 @@ public final class Channel implements AutoCloseable {
   /**
    * Waits until the state is not {@code source}, or {@code timeout} passes (C++'s {@code
    * WaitForStateChange}). True when it changed.
+   *
+   * @param source the state the caller last saw
+   * @param timeout how long to wait at most
+   * @return whether the state changed in time
+   * @throws InterruptedException if the thread is interrupted while it waits
    */
   public boolean awaitStateChange(ConnectivityState source, Duration timeout)
       throws InterruptedException {
@@ -253,17 +295,23 @@ public final class Channel implements AutoCloseable {
     core.shutdownNow();
   }
 
-  /** True once {@link #shutdown()} or {@link #shutdownNow()} was called. */
+  /** {@return true once {@link #shutdown()} or {@link #shutdownNow()} was called} */
   public boolean isShutdown() {
     return core.isShutdown();
   }
 
-  /** True once shut down with no call waiting and every connection closed. */
+  /** {@return true once shut down with no call waiting and every connection closed} */
   public boolean isTerminated() {
     return core.isTerminated();
   }
 
-  /** Waits until the channel has terminated; false when {@code timeout} passed first. */
+  /**
+   * Waits until the channel has terminated; false when {@code timeout} passed first.
+   *
+   * @param timeout how long to wait at most
+   * @return whether the channel terminated in time
+   * @throws InterruptedException if the thread is interrupted while it waits
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return core.awaitTermination(timeout);
   }
@@ -316,7 +364,12 @@ public final class Channel implements AutoCloseable {
       this.connector = connector;
     }
 
-    /** Adds a filter; filters added first see each batch first. */
+    /**
+     * Adds a filter; filters added first see each batch first.
+     *
+     * @param filter a filter whose sink each call of the channel gets
+     * @return this builder
+     */
     public Builder filter(Filter filter) {
       filters.add(Objects.requireNonNull(filter, "filter"));
       return this;
@@ -325,6 +378,9 @@ public final class Channel implements AutoCloseable {
     /**
      * Credentials for each call without its own ({@link CallOptions#withCallCredentials}); none
      * by default. See {@link CallCredentials}.
+     *
+     * @param credentials the credentials, or null for none
+     * @return this builder
      */
     public Builder callCredentials(CallCredentials credentials) {
       this.callCredentials = Objects.requireNonNull(credentials, "credentials");
@@ -336,13 +392,21 @@ public final class Channel implements AutoCloseable {
      * unary calls (of the stub module). By default they run on the transport's thread, the
      * connection's event loop: the fewest hops, but a callback that blocks stalls every call of
      * that connection. With an executor they run there, still one at a time per call, in order.
+     *
+     * @param executor runs async callbacks, or null for the transport's thread
+     * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Adds an interceptor (a filter with a simpler API); see {@link Interceptor}. */
+    /**
+     * Adds an interceptor (a filter with a simpler API); see {@link Interceptor}.
+     *
+     * @param interceptor callbacks on each call's metadata, messages and status
+     * @return this builder
+     */
     public Builder intercept(Interceptor interceptor) {
       return filter(new InterceptorFilter(interceptor));
     }
@@ -350,13 +414,21 @@ public final class Channel implements AutoCloseable {
     /**
      * Telemetry of the channel's calls and their attempts (the OpenTelemetry module's, say); by
      * default none, and then no telemetry hook runs.
+     *
+     * @param telemetry the hooks each call and attempt reports to
+     * @return this builder
      */
     public Builder telemetry(ClientTelemetry telemetry) {
       this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
       return this;
     }
 
-    /** The message encodings this side supports (default: gzip and identity). */
+    /**
+     * The message encodings this side supports (default: gzip and identity).
+     *
+     * @param codecs the encodings to offer and accept
+     * @return this builder
+     */
     public Builder codecs(MessageCodecs codecs) {
       this.codecs = Objects.requireNonNull(codecs, "codecs");
       return this;
@@ -365,19 +437,32 @@ public final class Channel implements AutoCloseable {
     /**
      * The default {@code :authority} of calls, also the TLS host name to verify (default: the
      * target's {@code host[:port]} as written; for a connector, the connector's).
+     *
+     * @param authority the authority, {@code host} or {@code host:port}
+     * @return this builder
      */
     public Builder authority(String authority) {
       this.authority = authority;
       return this;
     }
 
-    /** Largest response message accepted, in bytes (default 4 MiB). */
+    /**
+     * Largest response message accepted, in bytes (default 4 MiB).
+     *
+     * @param bytes the largest response message, in bytes; larger ones fail RESOURCE_EXHAUSTED
+     * @return this builder
+     */
     public Builder maxInboundMessageSize(int bytes) {
       this.maxInbound = bytes;
       return this;
     }
 
-    /** Largest request message sent, in bytes (default: no limit). */
+    /**
+     * Largest request message sent, in bytes (default: no limit).
+     *
+     * @param bytes the largest request message, in bytes; larger ones fail RESOURCE_EXHAUSTED
+     * @return this builder
+     */
     public Builder maxOutboundMessageSize(int bytes) {
       this.maxOutbound = bytes;
       return this;
@@ -386,6 +471,9 @@ public final class Channel implements AutoCloseable {
     /**
      * The timer for deadlines, and the thread on which the channel delivers results it makes
      * itself (default: a shared daemon thread).
+     *
+     * @param scheduler runs deadline timers and the channel's own deliveries; the caller owns it
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;
@@ -396,6 +484,9 @@ public final class Channel implements AutoCloseable {
      * The transport: makes one connection per address (such as {@code
      * NettyTransportFactory}). Default: the transports on the class path; for each address the
      * first that can reach it. A target channel only.
+     *
+     * @param factory makes a connection per resolved address, such as {@code NettyTransportFactory}
+     * @return this builder
      */
     public Builder transport(ClientTransportFactory factory) {
       requireTarget("transport");
@@ -403,14 +494,24 @@ public final class Channel implements AutoCloseable {
       return this;
     }
 
-    /** Adds a name resolver for its scheme, ahead of the built-in and class-path ones. */
+    /**
+     * Adds a name resolver for its scheme, ahead of the built-in and class-path ones.
+     *
+     * @param provider resolves the targets of its scheme
+     * @return this builder
+     */
     public Builder nameResolverProvider(NameResolverProvider provider) {
       requireTarget("nameResolverProvider");
       resolverProviders.add(Objects.requireNonNull(provider, "provider"));
       return this;
     }
 
-    /** The port of targets that name none (default: 443 with a TLS transport, 80 without). */
+    /**
+     * The port of targets that name none (default: 443 with a TLS transport, 80 without).
+     *
+     * @param port the port, 1 to 65535
+     * @return this builder
+     */
     public Builder defaultPort(int port) {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port must be 1..65535: " + port);
@@ -422,6 +523,9 @@ public final class Channel implements AutoCloseable {
     /**
      * The load-balancing policy: {@code pick_first} (the default) or {@code round_robin}, or any
      * other in the {@link dev.sluice.channel.LoadBalancerRegistry}.
+     *
+     * @param policyName the policy's name
+     * @return this builder
      */
     public Builder defaultLoadBalancingPolicy(String policyName) {
       return defaultLoadBalancingPolicy(policyName, null);
@@ -431,6 +535,10 @@ public final class Channel implements AutoCloseable {
      * The load-balancing policy and its configuration, as the JSON object of a service
      * config's {@code loadBalancingConfig} entry would read (for example {@code
      * Map.of("shuffleAddressList", true)} for {@code pick_first}); checked by {@code build()}.
+     *
+     * @param policyName the policy's name
+     * @param config the policy's configuration
+     * @return this builder
      */
     public Builder defaultLoadBalancingPolicy(String policyName, Map<String, ?> config) {
       this.policy = Objects.requireNonNull(policyName, "policyName");
@@ -441,6 +549,9 @@ public final class Channel implements AutoCloseable {
     /**
      * Time without calls after which the channel enters idle mode, closing its connections
      * (default 30 minutes; at least 1 second; 30 days or more disables idle mode).
+     *
+     * @param timeout the idle time
+     * @return this builder
      */
     public Builder idleTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -449,25 +560,45 @@ public final class Channel implements AutoCloseable {
       return this;
     }
 
-    /** The first reconnect backoff (default 1 s). */
+    /**
+     * The first reconnect backoff (default 1 s).
+     *
+     * @param backoff the first backoff
+     * @return this builder
+     */
     public Builder initialReconnectBackoff(Duration backoff) {
       this.backoff = this.backoff.withInitialBackoff(backoff);
       return this;
     }
 
-    /** The longest reconnect backoff, before jitter (default 120 s). */
+    /**
+     * The longest reconnect backoff, before jitter (default 120 s).
+     *
+     * @param backoff the longest backoff
+     * @return this builder
+     */
     public Builder maxReconnectBackoff(Duration backoff) {
       this.backoff = this.backoff.withMaxBackoff(backoff);
       return this;
     }
 
-    /** The growth of the backoff after each failed attempt (default 1.6). */
+    /**
+     * The growth of the backoff after each failed attempt (default 1.6).
+     *
+     * @param multiplier the growth, at least 1
+     * @return this builder
+     */
     public Builder reconnectBackoffMultiplier(double multiplier) {
       this.backoff = this.backoff.withMultiplier(multiplier);
       return this;
     }
 
-    /** The least time a connection attempt is given, whatever the backoff (default 20 s). */
+    /**
+     * The least time a connection attempt is given, whatever the backoff (default 20 s).
+     *
+     * @param timeout the least time per attempt
+     * @return this builder
+     */
     public Builder minConnectTimeout(Duration timeout) {
       this.backoff = this.backoff.withMinConnectTimeout(timeout);
       return this;
@@ -477,6 +608,9 @@ public final class Channel implements AutoCloseable {
      * The least time between two DNS resolutions after a successful one; a re-resolution asked
      * for sooner waits (default: the {@code networkaddress.cache.ttl} security property, else
      * 30 s).
+     *
+     * @param interval the least time between resolutions
+     * @return this builder
      */
     public Builder minTimeBetweenResolutions(Duration interval) {
       Objects.requireNonNull(interval, "interval");
@@ -487,7 +621,12 @@ public final class Channel implements AutoCloseable {
       return this;
     }
 
-    /** Where blocking name lookups run (default: a shared pool of daemon threads). */
+    /**
+     * Where blocking name lookups run (default: a shared pool of daemon threads).
+     *
+     * @param executor runs blocking lookups
+     * @return this builder
+     */
     public Builder blockingExecutor(Executor executor) {
       this.blockingExecutor = Objects.requireNonNull(executor, "executor");
       return this;
@@ -496,13 +635,21 @@ public final class Channel implements AutoCloseable {
     /**
      * Tests: the clock and timer of backoff, connect timeouts, Happy Eyeballs, resolver retries
      * and idle mode (a virtual clock); call deadlines still use the scheduler.
+     *
+     * @param timeSource the clock and timer
+     * @return this builder
      */
     public Builder timeSource(TimeSource timeSource) {
       this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 
-    /** Tests: the source of backoff jitter, uniform in [0, 1). */
+    /**
+     * Tests: the source of backoff jitter, uniform in [0, 1).
+     *
+     * @param random returns values in [0, 1)
+     * @return this builder
+     */
     public Builder backoffJitterSource(DoubleSupplier random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
@@ -511,6 +658,8 @@ public final class Channel implements AutoCloseable {
     /**
      * Turns off transparent retry: a call the server never saw (its stream was refused, or never
      * left this side) then fails with UNAVAILABLE instead of being sent again.
+     *
+     * @return this builder
      */
     public Builder disableTransparentRetry() {
       this.transparentRetry = false;
@@ -523,13 +672,20 @@ public final class Channel implements AutoCloseable {
      * wait-for-ready, message size limits, retry policies, the load-balancing policy and retry
      * throttling (see docs/channels.md). Its load-balancing policy wins over {@link
      * #defaultLoadBalancingPolicy}. Checked by {@code build()}.
+     *
+     * @param json the service config, JSON
+     * @return this builder
      */
     public Builder defaultServiceConfig(String json) {
       this.defaultServiceConfig = Objects.requireNonNull(json, "json");
       return this;
     }
 
-    /** Ignores service configs from the name resolver: the default one (or none) applies. */
+    /**
+     * Ignores service configs from the name resolver: the default one (or none) applies.
+     *
+     * @return this builder
+     */
     public Builder disableServiceConfigLookUp() {
       this.serviceConfigLookUp = false;
       return this;
@@ -538,6 +694,8 @@ public final class Channel implements AutoCloseable {
     /**
      * Turns off the service config's retry and hedging policies (transparent retry stays; see
      * {@link #disableTransparentRetry}).
+     *
+     * @return this builder
      */
     public Builder disableRetry() {
       this.retryEnabled = false;
@@ -547,6 +705,9 @@ public final class Channel implements AutoCloseable {
     /**
      * Bytes of sent messages all calls of the channel keep for retries together (default 16
      * MiB); a call whose message does not fit commits to its current attempt.
+     *
+     * @param bytes the channel-wide limit
+     * @return this builder
      */
     public Builder retryBufferSize(long bytes) {
       if (bytes < 0) {
@@ -559,6 +720,9 @@ public final class Channel implements AutoCloseable {
     /**
      * Bytes of sent messages one call keeps for a retry (default 1 MiB); past it the call commits
      * to its current attempt and is not retried.
+     *
+     * @param bytes the per-call limit
+     * @return this builder
      */
     public Builder perRpcBufferLimit(long bytes) {
       if (bytes < 0) {
@@ -576,6 +740,7 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
+     * @return the channel, idle until the first call
      * @throws IllegalArgumentException for a malformed target (naming it and what is wrong), an
      *     unknown policy or a bad policy configuration, an invalid default service config (a
      *     {@link dev.sluice.config.ServiceConfigException} naming the JSON path of the problem),

@@ -24,6 +24,8 @@ public final class CompletionQueue {
    * Waits for the next event until {@code timeout} passes.
    *
    * @return an OP_COMPLETE event, QUEUE_TIMEOUT, or QUEUE_SHUTDOWN once shut down and drained
+   * @param timeout how long to wait at most
+   * @throws InterruptedException if the thread is interrupted while it waits
    */
   public Event next(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -51,7 +53,12 @@ public final class CompletionQueue {
     }
   }
 
-  /** Waits without limit for the next event. */
+  /**
+   * Waits without limit for the next event.
+   *
+   * @return an OP_COMPLETE event, or QUEUE_SHUTDOWN once shut down and drained
+   * @throws InterruptedException if the thread is interrupted while it waits
+   */
   public Event next() throws InterruptedException {
     return next(Duration.ofNanos(Long.MAX_VALUE));
   }
@@ -67,6 +74,7 @@ public final class CompletionQueue {
     events.add(SHUTDOWN_WAKEUP);
   }
 
+  /** {@return true once {@link #shutdown()} was called} */
   public boolean isShutdown() {
     return shutdown;
   }

@@ -24,17 +24,35 @@ public final class Deadline implements Comparable<Deadline> {
     this.deadlineNanos = deadlineNanos;
   }
 
-  /** A deadline {@code timeout} from now on the system clock. */
+  /**
+   * A deadline {@code timeout} from now on the system clock.
+   *
+   * @param timeout the time from now
+   * @return a deadline on the system ticker
+   */
   public static Deadline after(Duration timeout) {
     return after(saturatedNanos(timeout), TimeUnit.NANOSECONDS, Ticker.system());
   }
 
-  /** A deadline {@code amount} {@code unit}s from now on the system clock. */
+  /**
+   * A deadline {@code amount} {@code unit}s from now on the system clock.
+   *
+   * @param amount the time from now, in {@code unit}
+   * @param unit the unit of {@code amount}
+   * @return a deadline on the system ticker
+   */
   public static Deadline after(long amount, TimeUnit unit) {
     return after(amount, unit, Ticker.system());
   }
 
-  /** A deadline {@code amount} {@code unit}s from now on {@code ticker}. */
+  /**
+   * A deadline {@code amount} {@code unit}s from now on {@code ticker}.
+   *
+   * @param amount the time from now, in {@code unit}
+   * @param unit the unit of {@code amount}
+   * @param ticker the clock to measure with
+   * @return a deadline on {@code ticker}
+   */
   public static Deadline after(long amount, TimeUnit unit, Ticker ticker) {
     Objects.requireNonNull(ticker, "ticker");
     long now = ticker.nanoTime();
@@ -57,12 +75,21 @@ public final class Deadline implements Comparable<Deadline> {
     }
   }
 
-  /** Time left, in {@code unit}, rounded toward zero; negative once passed. */
+  /**
+   * Time left, in {@code unit}, rounded toward zero; negative once passed.
+   *
+   * @param unit the unit of the result
+   * @return the time left
+   */
   public long timeRemaining(TimeUnit unit) {
     return unit.convert(remainingNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Time left as a duration; negative once passed. */
+  /**
+   * Time left as a duration; negative once passed.
+   *
+   * @return the time left
+   */
   public Duration remaining() {
     return Duration.ofNanos(remainingNanos());
   }
@@ -77,11 +104,17 @@ public final class Deadline implements Comparable<Deadline> {
     return r;
   }
 
+  /** {@return true once the deadline has passed} */
   public boolean isExpired() {
     return remainingNanos() <= 0;
   }
 
-  /** The earlier of this deadline and {@code other} (which may be null). */
+  /**
+   * The earlier of this deadline and {@code other} (which may be null).
+   *
+   * @param other another deadline, or null
+   * @return the earlier deadline
+   */
   public Deadline minimum(Deadline other) {
     if (other == null) {
       return this;
@@ -89,6 +122,7 @@ public final class Deadline implements Comparable<Deadline> {
     return compareTo(other) <= 0 ? this : other;
   }
 
+  /** {@return the clock this deadline is measured on} */
   public Ticker ticker() {
     return ticker;
   }
@@ -96,12 +130,19 @@ public final class Deadline implements Comparable<Deadline> {
   /**
    * The remaining time as {@code grpc-timeout} text, using the finest unit that fits in eight
    * digits. A passed deadline encodes as {@code 1n}: the peer then sees it as already expired.
+   *
+   * @return the header value, such as {@code 100m}
    */
   public String toGrpcTimeout() {
     return encodeTimeout(remainingNanos());
   }
 
-  /** Encodes {@code nanos} as {@code grpc-timeout} text (see {@link #toGrpcTimeout()}). */
+  /**
+   * Encodes {@code nanos} as {@code grpc-timeout} text (see {@link #toGrpcTimeout()}).
+   *
+   * @param nanos the timeout; at most 0 encodes as {@code 1n}
+   * @return the header value
+   */
   public static String encodeTimeout(long nanos) {
     if (nanos <= 0) {
       return "1n";
@@ -128,6 +169,8 @@ public final class Deadline implements Comparable<Deadline> {
   /**
    * Parses {@code grpc-timeout} text into nanoseconds.
    *
+   * @param text the header value
+   * @return the timeout in nanoseconds
    * @throws IllegalArgumentException when the text is not 1 to 8 digits and a unit letter
    */
   public static long parseTimeout(String text) {

@@ -15,7 +15,13 @@ import java.nio.ByteBuffer;
  */
 public interface Marshaller<T> {
 
-  /** Writes {@code value}'s serialized form to {@code out}. */
+  /**
+   * Writes {@code value}'s serialized form to {@code out}.
+   *
+   * @param value the message
+   * @param out where the bytes go
+   * @throws IOException if {@code out} fails
+   */
   void serialize(T value, OutputStream out) throws IOException;
 
   /**
@@ -25,6 +31,10 @@ public interface Marshaller<T> {
    * intermediate stream. Writing more than that throws {@link java.nio.BufferOverflowException}.
    *
    * <p>The default writes through {@link #serialize(Object, OutputStream)}.
+   *
+   * @param value the message
+   * @param out the buffer to fill
+   * @throws IOException if serializing fails
    */
   default void serialize(T value, ByteBuffer out) throws IOException {
     serialize(value, new OutputStream() {
@@ -43,6 +53,8 @@ public interface Marshaller<T> {
   /**
    * Reads one message from {@code in}, which holds exactly that message's bytes.
    *
+   * @param in the message's bytes
+   * @return the parsed message
    * @throws IOException when the bytes are not a valid message; the call then fails with
    *     INTERNAL
    */
@@ -60,6 +72,8 @@ public interface Marshaller<T> {
    * <p>The default reads one array-backed buffer in place and otherwise copies the bytes into one
    * array, then reads them with {@link #parse(InputStream)}.
    *
+   * @param buffers the message's bytes, in order
+   * @return the parsed message
    * @throws IOException when the bytes are not a valid message; the call then fails with
    *     INTERNAL
    */
@@ -86,6 +100,9 @@ public interface Marshaller<T> {
   /**
    * The serialized size of {@code value} when it is cheap to know, else -1. Lets transports size
    * buffers and lets the message-size filter check limits without serializing twice.
+   *
+   * @param value the message
+   * @return the size in bytes, or -1
    */
   default int serializedSize(T value) {
     return -1;
@@ -94,6 +111,8 @@ public interface Marshaller<T> {
   /**
    * True when messages of this type never change after construction. Transports in the same JVM
    * may then hand the object itself to the receiver instead of serializing it.
+   *
+   * @return whether messages are immutable; false by default
    */
   default boolean isImmutable() {
     return false;

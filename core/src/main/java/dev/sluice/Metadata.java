@@ -30,16 +30,25 @@ public final class Metadata {
 
   /** One entry: an ASCII key and either a {@link String} or a {@code byte[]} value. */
   public record Entry(String key, Object value) {
+    /** {@return true when the value is bytes (the key ends in {@code -bin})} */
     public boolean isBinary() {
       return value instanceof byte[];
     }
 
-    /** The string value; fails for a binary entry. */
+    /**
+     * The string value; fails for a binary entry.
+     *
+     * @return the value as text
+     */
     public String stringValue() {
       return (String) value;
     }
 
-    /** A copy of the binary value; fails for an ASCII entry. */
+    /**
+     * A copy of the binary value; fails for an ASCII entry.
+     *
+     * @return the value's bytes, copied
+     */
     public byte[] binaryValue() {
       return ((byte[]) value).clone();
     }
@@ -55,9 +64,14 @@ public final class Metadata {
   private Object[] kv = NONE;
   private int count;
 
+  /** Empty metadata. */
   public Metadata() {}
 
-  /** A copy of {@code other}; binary values are shared, since entries are never mutated. */
+  /**
+   * A copy of {@code other}; binary values are shared, since entries are never mutated.
+   *
+   * @param other the metadata to copy
+   */
   public Metadata(Metadata other) {
     if (other.count > 0) {
       // Room for two more entries: a copy is usually made to add to it.
@@ -66,7 +80,13 @@ public final class Metadata {
     }
   }
 
-  /** Adds an ASCII entry. */
+  /**
+   * Adds an ASCII entry.
+   *
+   * @param key the key; lower-cased, and it must not end in {@code -bin}
+   * @param value the value, printable ASCII
+   * @return this metadata
+   */
   public Metadata add(String key, String value) {
     String k = checkKey(key);
     if (isBinaryKey(k)) {
@@ -77,7 +97,13 @@ public final class Metadata {
     return this;
   }
 
-  /** Adds a binary entry; {@code key} must end in {@code -bin}. The array is copied. */
+  /**
+   * Adds a binary entry; {@code key} must end in {@code -bin}. The array is copied.
+   *
+   * @param key the key; lower-cased
+   * @param value the bytes; copied
+   * @return this metadata
+   */
   public Metadata addBinary(String key, byte[] value) {
     String k = checkKey(key);
     if (!isBinaryKey(k)) {
@@ -88,7 +114,12 @@ public final class Metadata {
     return this;
   }
 
-  /** Adds every entry of {@code other}, in order. */
+  /**
+   * Adds every entry of {@code other}, in order.
+   *
+   * @param other the metadata whose entries to add
+   * @return this metadata
+   */
   public Metadata addAll(Metadata other) {
     int n = other.count;
     for (int i = 0; i < n; i++) {
@@ -115,7 +146,11 @@ public final class Metadata {
     return kv[i * 2 + 1];
   }
 
-  /** The last ASCII value added under {@code key}, or null. */
+  /**
+   * {@return the last ASCII value added under {@code key}, or null}
+   *
+   * @param key the key, in any case
+   */
   public String get(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     for (int i = count - 1; i >= 0; i--) {
@@ -126,7 +161,11 @@ public final class Metadata {
     return null;
   }
 
-  /** The last binary value added under {@code key} (a copy), or null. */
+  /**
+   * {@return the last binary value added under {@code key} (a copy), or null}
+   *
+   * @param key the key, in any case; it ends in {@code -bin}
+   */
   public byte[] getBinary(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     for (int i = count - 1; i >= 0; i--) {
@@ -137,7 +176,12 @@ public final class Metadata {
     return null;
   }
 
-  /** Every ASCII value under {@code key}, in the order added. */
+  /**
+   * Every ASCII value under {@code key}, in the order added.
+   *
+   * @param key the key, in any case
+   * @return the values; empty when there is none
+   */
   public List<String> getAll(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     List<String> out = new ArrayList<>();
@@ -149,7 +193,12 @@ public final class Metadata {
     return out;
   }
 
-  /** Every binary value under {@code key} (copies), in the order added. */
+  /**
+   * Every binary value under {@code key} (copies), in the order added.
+   *
+   * @param key the key, in any case; it ends in {@code -bin}
+   * @return the values; empty when there is none
+   */
   public List<byte[]> getAllBinary(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     List<byte[]> out = new ArrayList<>();
@@ -161,6 +210,12 @@ public final class Metadata {
     return out;
   }
 
+  /**
+   * Whether an entry has {@code key}.
+   *
+   * @param key the key, in any case
+   * @return true when at least one entry has it
+   */
   public boolean containsKey(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     for (int i = 0; i < count; i++) {
@@ -171,7 +226,12 @@ public final class Metadata {
     return false;
   }
 
-  /** Removes every entry under {@code key}; returns how many were removed. */
+  /**
+   * Removes every entry under {@code key}; returns how many were removed.
+   *
+   * @param key the key, in any case
+   * @return the number of entries removed
+   */
   public int removeAll(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     int kept = 0;
@@ -188,7 +248,7 @@ public final class Metadata {
     return removed;
   }
 
-  /** The distinct keys, in order of first appearance. */
+  /** {@return the distinct keys, in order of first appearance} */
   public Set<String> keys() {
     Set<String> out = new LinkedHashSet<>();
     for (int i = 0; i < count; i++) {
@@ -197,7 +257,11 @@ public final class Metadata {
     return Collections.unmodifiableSet(out);
   }
 
-  /** The entries in order. Binary values in the returned entries must not be modified. */
+  /**
+   * The entries in order. Binary values in the returned entries must not be modified.
+   *
+   * @return the entries, in the order added
+   */
   public List<Entry> entries() {
     List<Entry> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -210,6 +274,8 @@ public final class Metadata {
    * Calls {@code visitor} with each entry's key and value ({@link String} or {@code byte[]}, not
    * to be modified), in order, without building entry objects: for transports that encode
    * metadata on every call.
+   *
+   * @param visitor told each key and value
    */
   public void forEach(BiConsumer<String, Object> visitor) {
     for (int i = 0; i < count; i++) {
@@ -217,11 +283,12 @@ public final class Metadata {
     }
   }
 
-  /** Number of entries (not distinct keys). */
+  /** {@return the number of entries (not of distinct keys)} */
   public int size() {
     return count;
   }
 
+  /** {@return true when there is no entry} */
   public boolean isEmpty() {
     return count == 0;
   }
@@ -229,6 +296,8 @@ public final class Metadata {
   /**
    * The size HPACK counts for these entries: name length + value length + 32 per entry, with a
    * binary value counted at its unpadded base64 length, as it travels on HTTP/2.
+   *
+   * @return the size in bytes
    */
   public long headerListSize() {
     long total = 0;
@@ -245,6 +314,12 @@ public final class Metadata {
     return (n / 3) * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
   }
 
+  /**
+   * Whether {@code key} names a binary entry.
+   *
+   * @param key a lower-case key
+   * @return true when it ends in {@code -bin}
+   */
   public static boolean isBinaryKey(String key) {
     return key.endsWith(BINARY_SUFFIX);
   }
@@ -253,6 +328,9 @@ public final class Metadata {
    * True for keys the gRPC library owns and an application may not send: every {@code grpc-}
    * key, and the HTTP/2 headers the transport writes itself. Calls drop them from application
    * metadata before sending.
+   *
+   * @param key a lower-case key
+   * @return whether applications may not send it
    */
   public static boolean isReserved(String key) {
     return key.startsWith("grpc-")
@@ -265,6 +343,8 @@ public final class Metadata {
   /**
    * A copy without the {@linkplain #isReserved reserved} keys: what an application may send.
    * Returns this metadata itself when it holds none.
+   *
+   * @return metadata without reserved keys
    */
   public Metadata withoutReserved() {
     boolean any = false;

@@ -13,9 +13,13 @@ public final class MethodDescriptor<ReqT, RespT> {
 
   /** The four kinds of call, by how many messages flow each way. */
   public enum MethodType {
+    /** One request, one response. */
     UNARY(false, false),
+    /** A stream of requests, one response. */
     CLIENT_STREAMING(true, false),
+    /** One request, a stream of responses. */
     SERVER_STREAMING(false, true),
+    /** Streams both ways. */
     BIDI_STREAMING(true, true);
 
     private final boolean clientStreams;
@@ -26,12 +30,12 @@ public final class MethodDescriptor<ReqT, RespT> {
       this.serverStreams = serverStreams;
     }
 
-    /** True when the client may send more than one message. */
+    /** {@return true when the client may send more than one message} */
     public boolean clientStreams() {
       return clientStreams;
     }
 
-    /** True when the server may send more than one message. */
+    /** {@return true when the server may send more than one message} */
     public boolean serverStreams() {
       return serverStreams;
     }
@@ -58,6 +62,12 @@ public final class MethodDescriptor<ReqT, RespT> {
 
   /**
    * @param fullName {@code package.Service/Method}
+   * @param <ReqT> the request type
+   * @param <RespT> the response type
+   * @param type the kind of call
+   * @param req the request marshaller
+   * @param resp the response marshaller
+   * @return the descriptor, without a schema descriptor
    */
   public static <ReqT, RespT> MethodDescriptor<ReqT, RespT> create(
       String fullName, MethodType type, Marshaller<ReqT> req, Marshaller<RespT> resp) {
@@ -68,18 +78,27 @@ public final class MethodDescriptor<ReqT, RespT> {
    * This method with {@code schemaDescriptor} attached: an object that describes the method's
    * messages for tools that ask the server about its schema (server reflection reads a protobuf
    * file descriptor from it). The core never looks inside it.
+   *
+   * @param schemaDescriptor the description, such as a protobuf method schema
+   * @return a copy with the schema descriptor
    */
   public MethodDescriptor<ReqT, RespT> withSchemaDescriptor(Object schemaDescriptor) {
     return new MethodDescriptor<>(fullName, type, requestMarshaller, responseMarshaller,
         Objects.requireNonNull(schemaDescriptor, "schemaDescriptor"));
   }
 
-  /** What {@link #withSchemaDescriptor} attached, or null. */
+  /** {@return what {@link #withSchemaDescriptor} attached, or null} */
   public Object schemaDescriptor() {
     return schemaDescriptor;
   }
 
-  /** Joins a service name and a method name into a full method name. */
+  /**
+   * Joins a service name and a method name into a full method name.
+   *
+   * @param service {@code package.Service}
+   * @param method the method's name
+   * @return {@code package.Service/Method}
+   */
   public static String fullName(String service, String method) {
     return service + "/" + method;
   }
@@ -94,34 +113,49 @@ public final class MethodDescriptor<ReqT, RespT> {
     return name;
   }
 
-  /** {@code package.Service/Method}. */
+  /**
+   * {@code package.Service/Method}.
+   *
+   * @return the full name, {@code package.Service/Method}
+   */
   public String fullName() {
     return fullName;
   }
 
-  /** The HTTP/2 {@code :path}: {@code /package.Service/Method}. */
+  /** {@return the HTTP/2 {@code :path}: {@code /package.Service/Method}} */
   public String path() {
     return path;
   }
 
-  /** {@code package.Service}. */
+  /**
+   * {@code package.Service}.
+   *
+   * @return the service's full name, {@code package.Service}
+   */
   public String serviceName() {
     return fullName.substring(0, fullName.indexOf('/'));
   }
 
-  /** {@code Method}. */
+  /**
+   * {@code Method}.
+   *
+   * @return the method's name within its service
+   */
   public String methodName() {
     return fullName.substring(fullName.indexOf('/') + 1);
   }
 
+  /** {@return the kind of call: how many messages go each way} */
   public MethodType type() {
     return type;
   }
 
+  /** {@return the marshaller of the requests} */
   public Marshaller<ReqT> requestMarshaller() {
     return requestMarshaller;
   }
 
+  /** {@return the marshaller of the responses} */
   public Marshaller<RespT> responseMarshaller() {
     return responseMarshaller;
   }

@@ -24,17 +24,32 @@ public final class RetryPushback {
 
   private RetryPushback() {}
 
-  /** Trailers asking the client to retry after {@code delay} (0: at once). */
+  /**
+   * Trailers asking the client to retry after {@code delay} (0: at once).
+   *
+   * @param delay the delay; not negative
+   * @return new trailers
+   */
   public static Metadata retryAfter(Duration delay) {
     return addTo(new Metadata(), delay);
   }
 
-  /** Trailers asking the client not to retry. */
+  /**
+   * Trailers asking the client not to retry.
+   *
+   * @return new trailers
+   */
   public static Metadata doNotRetry() {
     return new Metadata().add(TRAILER_KEY, "-1");
   }
 
-  /** Adds the pushback for {@code delay} to {@code trailers}; returns them. */
+  /**
+   * Adds the pushback for {@code delay} to {@code trailers}; returns them.
+   *
+   * @param trailers the trailers to add to
+   * @param delay the delay; not negative
+   * @return {@code trailers}
+   */
   public static Metadata addTo(Metadata trailers, Duration delay) {
     Objects.requireNonNull(delay, "delay");
     if (delay.isNegative()) {

@@ -53,6 +53,12 @@ public final class Server implements AutoCloseable {
    * @param handler serves its calls
    */
   public record MethodRegistration(MethodDescriptor<?, ?> method, ServerCallHandler handler) {
+    /**
+     * Checks that the method and the handler are there.
+     *
+     * @param method the method the handler serves
+     * @param handler what serves it
+     */
     public MethodRegistration {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(handler, "handler");
@@ -102,16 +108,24 @@ public final class Server implements AutoCloseable {
    * For async call helpers (the stub module's): inside a handler's {@code startCall}, the
    * executor its server runs async callbacks on ({@link Builder#callbackExecutor}), or null for
    * the transport's thread, also outside a handler.
+   *
+   * @return the executor, or null
    */
   public static Executor callbackExecutor() {
     return STARTING_CALLBACKS.get();
   }
 
+  /** {@return a builder for a server with no listener and no method yet} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts every listener. */
+  /**
+   * Starts every listener.
+   *
+   * @return this server
+   * @throws IOException if a listener cannot start (an address in use, a name taken)
+   */
   public Server start() throws IOException {
     synchronized (lock) {
       if (started) {
@@ -125,7 +139,11 @@ public final class Server implements AutoCloseable {
     return this;
   }
 
-  /** The methods this server serves, in no particular order. */
+  /**
+   * The methods this server serves, in no particular order.
+   *
+   * @return the registered methods
+   */
   public List<MethodDescriptor<?, ?>> methods() {
     List<MethodDescriptor<?, ?>> out = new ArrayList<>(methods.size());
     for (Registered r : methods.values()) {
@@ -134,7 +152,11 @@ public final class Server implements AutoCloseable {
     return out;
   }
 
-  /** Where clients reach this server, one entry per listener. */
+  /**
+   * Where clients reach this server, one entry per listener.
+   *
+   * @return the listeners' addresses, such as {@code 127.0.0.1:50051}
+   */
   public List<String> addresses() {
     List<String> out = new ArrayList<>();
     for (ServerListener l : listeners) {
@@ -273,13 +295,20 @@ public final class Server implements AutoCloseable {
     return all;
   }
 
+  /** {@return true once {@link #shutdown()} or {@link #shutdownNow()} was called} */
   public boolean isShutdown() {
     synchronized (lock) {
       return shutdown;
     }
   }
 
-  /** Waits until every listener and transport has terminated. */
+  /**
+   * Waits until every listener and transport has terminated.
+   *
+   * @param timeout how long to wait at most
+   * @return whether everything terminated in time
+   * @throws InterruptedException if the thread is interrupted while it waits
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     List<CompletableFuture<Void>> futures = new ArrayList<>();
     synchronized (lock) {
@@ -320,7 +349,12 @@ public final class Server implements AutoCloseable {
     private int maxOutbound = Integer.MAX_VALUE;
     private MessageCodecs codecs = MessageCodecs.defaults();
 
-    /** The message encodings this side supports (default: gzip and identity). */
+    /**
+     * The message encodings this side supports (default: gzip and identity).
+     *
+     * @param codecs the encodings to offer and accept
+     * @return this builder
+     */
     public Builder codecs(MessageCodecs codecs) {
       this.codecs = Objects.requireNonNull(codecs, "codecs");
       return this;
@@ -328,13 +362,24 @@ public final class Server implements AutoCloseable {
 
     private Builder() {}
 
-    /** Adds a listener (a port, an in-process name). */
+    /**
+     * Adds a listener (a port, an in-process name).
+     *
+     * @param listener the listener, not started
+     * @return this builder
+     */
     public Builder listener(ServerListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Serves {@code method} with {@code handler}. */
+    /**
+     * Serves {@code method} with {@code handler}.
+     *
+     * @param method the method to serve; its path must be unique on the server
+     * @param handler what serves its calls
+     * @return this builder
+     */
     public Builder addMethod(MethodDescriptor<?, ?> method, ServerCallHandler handler) {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(handler, "handler");
@@ -347,13 +392,21 @@ public final class Server implements AutoCloseable {
     /**
      * Telemetry of the server's calls (the OpenTelemetry module's, say); by default none, and
      * then no telemetry hook runs.
+     *
+     * @param telemetry the hooks each call reports to
+     * @return this builder
      */
     public Builder telemetry(ServerTelemetry telemetry) {
       this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
       return this;
     }
 
-    /** Adds a filter; filters added first see each batch first. */
+    /**
+     * Adds a filter; filters added first see each batch first.
+     *
+     * @param filter a filter whose sink each call of the server gets
+     * @return this builder
+     */
     public Builder filter(Filter filter) {
       filters.add(Objects.requireNonNull(filter, "filter"));
       return this;
@@ -365,13 +418,21 @@ public final class Server implements AutoCloseable {
      * and returns the method and its handler, or null for UNIMPLEMENTED. It runs on a transport
      * thread for each such call, so it must be quick and must not block (grpc-java's fallback
      * handler registry, for registries that change while the server runs).
+     *
+     * @param lookup the lookup for methods not registered
+     * @return this builder
      */
     public Builder fallbackMethods(BiFunction<String, String, MethodRegistration> lookup) {
       this.fallback = lookup;
       return this;
     }
 
-    /** Adds an interceptor (a filter with a simpler API); see {@link Interceptor}. */
+    /**
+     * Adds an interceptor (a filter with a simpler API); see {@link Interceptor}.
+     *
+     * @param interceptor callbacks on each call's metadata, messages and status
+     * @return this builder
+     */
     public Builder intercept(Interceptor interceptor) {
       return filter(new InterceptorFilter(interceptor));
     }
@@ -379,6 +440,9 @@ public final class Server implements AutoCloseable {
     /**
      * Where handlers start (default: a virtual thread per call on JDK 21+, a bounded pool on 17),
      * so a blocking handler never holds an event loop.
+     *
+     * @param executor runs handlers
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = executor;
@@ -391,29 +455,49 @@ public final class Server implements AutoCloseable {
      * thread, the connection's event loop: the fewest thread hops, but a callback that blocks
      * stalls every call of that connection. With an executor they run there instead, still one
      * at a time per call and in order, so they may block (within the executor's means).
+     *
+     * @param executor runs async callbacks, or null for the transport's thread
+     * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
+    /**
+     * The timer for deadlines (default: a shared daemon thread).
+     *
+     * @param scheduler runs deadline timers; the caller owns it
+     * @return this builder
+     */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;
       return this;
     }
 
-    /** Largest request message accepted, in bytes (default 4 MiB). */
+    /**
+     * Largest request message accepted, in bytes (default 4 MiB).
+     *
+     * @param bytes the largest request message, in bytes; larger ones fail RESOURCE_EXHAUSTED
+     * @return this builder
+     */
     public Builder maxInboundMessageSize(int bytes) {
       this.maxInbound = bytes;
       return this;
     }
 
-    /** Largest response message sent, in bytes (default: no limit). */
+    /**
+     * Largest response message sent, in bytes (default: no limit).
+     *
+     * @param bytes the largest response message, in bytes; larger ones fail RESOURCE_EXHAUSTED
+     * @return this builder
+     */
     public Builder maxOutboundMessageSize(int bytes) {
       this.maxOutbound = bytes;
       return this;
     }
 
+    /** {@return the server, not started} */
     public Server build() {
       if (listeners.isEmpty()) {
         throw new IllegalStateException("A server needs at least one listener");

@@ -8,7 +8,9 @@ import java.util.Objects;
  */
 public final class StatusException extends RuntimeException {
 
+  /** The status the call ended with. */
   private final Status status;
+  /** The trailers that came with it, or null. */
   private final Metadata trailers;
 
   /**
@@ -27,11 +29,12 @@ public final class StatusException extends RuntimeException {
         : status.code() + ": " + status.description();
   }
 
+  /** {@return the status the call ended with} */
   public Status status() {
     return status;
   }
 
-  /** The trailers, or null when there were none. */
+  /** {@return the trailers, or null when there were none} */
   public Metadata trailers() {
     return trailers;
   }

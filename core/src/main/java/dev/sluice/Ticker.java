@@ -7,10 +7,18 @@ package dev.sluice;
 @FunctionalInterface
 public interface Ticker {
 
-  /** Nanoseconds from an arbitrary fixed origin; only differences mean anything. */
+  /**
+   * Nanoseconds from an arbitrary fixed origin; only differences mean anything.
+   *
+   * @return the current time in nanoseconds
+   */
   long nanoTime();
 
-  /** The JVM's monotonic clock. */
+  /**
+   * The JVM's monotonic clock.
+   *
+   * @return the system ticker
+   */
   static Ticker system() {
     return System::nanoTime;
   }

@@ -24,6 +24,14 @@ public final class SluiceCompiler {
 
   private SluiceCompiler() {}
 
+  /**
+   * The plugin's entry point, as protoc runs it: reads a {@code CodeGeneratorRequest} from standard
+   * input and writes the response to standard output. A failure is reported in the response's error
+   * field, which protoc shows the user.
+   *
+   * @param args ignored; protoc passes options in the request
+   * @throws IOException if standard input or output fails
+   */
   public static void main(String[] args) throws IOException {
     CodeGeneratorResponse response;
     try {
@@ -38,12 +46,23 @@ public final class SluiceCompiler {
     out.flush();
   }
 
-  /** Reads a request from {@code in}; for tests and other hosts. */
+  /**
+   * Reads a request from {@code in}; for tests and other hosts.
+   *
+   * @param in a serialized {@code CodeGeneratorRequest}
+   * @return the response holding the generated files
+   * @throws IOException if {@code in} fails or does not hold a request
+   */
   public static CodeGeneratorResponse generate(InputStream in) throws IOException {
     return generate(CodeGeneratorRequest.parseFrom(in));
   }
 
-  /** The response to {@code request}. */
+  /**
+   * The response to {@code request}.
+   *
+   * @param request the files protoc parsed and the ones to generate for
+   * @return a {@code <Service>Sluice} file per service of the files to generate
+   */
   public static CodeGeneratorResponse generate(CodeGeneratorRequest request) {
     Map<String, FileDescriptorProto> byName = new HashMap<>();
     for (FileDescriptorProto f : request.getProtoFileList()) {

@@ -19,7 +19,7 @@ public record AttemptRecord(int number, Status status, Outcome outcome) {
   public enum Outcome {
     /** The attempt's result went to the application. */
     DELIVERED,
-    /** Sent again at once: the server application never saw it (CHANNEL_SPEC §4.5). */
+    /** Sent again at once: the server application never saw it (gRFC A6's transparent retry). */
     TRANSPARENT_RETRY,
     /** Retried after the policy's backoff. */
     RETRIED_AFTER_BACKOFF,
@@ -41,6 +41,14 @@ public record AttemptRecord(int number, Status status, Outcome outcome) {
     HEDGE_CANCELLED
   }
 
+  /**
+   * Checks that the status and the outcome are there.
+   *
+   * @param number the attempt's number, 1 for the first; a transparent retry keeps the number of
+   *     the attempt it replaces (it carries the same {@code grpc-previous-rpc-attempts})
+   * @param status the status the attempt ended with
+   * @param outcome what the channel did next
+   */
   public AttemptRecord {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(outcome, "outcome");

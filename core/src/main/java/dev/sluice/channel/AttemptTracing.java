@@ -28,6 +28,9 @@ public final class AttemptTracing {
   /**
    * Gives {@code stream} (from {@link ClientChannel#newStream}) the tracer of its call. Must be
    * called before the stream's first op; a stream of another kind is left alone.
+   *
+   * @param stream a stream of this channel's call transport
+   * @param tracer the call's tracer, which makes one attempt tracer per attempt
    */
   public static void attach(TransportStream stream, ClientCallTracer tracer) {
     Objects.requireNonNull(tracer, "tracer");

@@ -23,7 +23,13 @@ public final class Attributes {
       this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** A new key; {@code name} is for debugging only. */
+    /**
+     * A new key; {@code name} is for debugging only.
+     *
+     * @param <T> the type of the values stored under the key
+     * @param name the key's name in logs
+     * @return a key equal only to itself
+     */
     public static <T> Key<T> create(String name) {
       return new Key<>(name);
     }
@@ -40,18 +46,30 @@ public final class Attributes {
     this.values = values;
   }
 
-  /** The value for {@code key}, or null. */
+  /**
+   * {@return the value for {@code key}, or null}
+   *
+   * @param <T> the value's type
+   * @param key the key to look up
+   */
   @SuppressWarnings("unchecked")
   public <T> T get(Key<T> key) {
     return (T) values.get(key);
   }
 
-  /** True when there is no attribute. */
+  /** {@return true when there is no attribute} */
   public boolean isEmpty() {
     return values.isEmpty();
   }
 
-  /** A copy with {@code key} set to {@code value}. */
+  /**
+   * A copy with {@code key} set to {@code value}.
+   *
+   * @param <T> the value's type
+   * @param key the key to set
+   * @param value the value to store under {@code key}
+   * @return a new attribute set; this one is unchanged
+   */
   public <T> Attributes with(Key<T> key, T value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");

@@ -22,17 +22,17 @@ import java.util.List;
  * the first send asks the channel for a pick. Until a pick completes, sends are kept in a log
  * and receive ops wait; a cancel (the application's, or the deadline's) ends the call here.
  *
- * <p><b>Transparent retry</b> (CHANNEL_SPEC §4.5). The log keeps every send until the call
- * commits: the peer's headers or a message arrived, or more than the per-call buffer limit
- * bytes were sent. Until then, failed sends and empty receives are held back; when the attempt
- * ends in a way that proves the server application never saw the call — the peer refused the
- * stream (REFUSED_STREAM, or above a GOAWAY's last-stream-id: once per call), or nothing of the
- * stream crossed the connection (UNAVAILABLE with no frame either way: as often as needed, up to
- * {@link #MAX_UNSENT_RETRIES}) — the call is picked again, avoiding that transport, and the log
- * is sent again on the new stream. Otherwise the held results go up and the call ends. Once
- * committed and caught up, batches pass straight through to the transport.
+ * <p><b>Transparent retry</b> (gRFC A6; docs/channels.md, "GOAWAY and transparent retry"). The log
+ * keeps every send until the call commits: the peer's headers or a message arrived, or more than
+ * the per-call buffer limit bytes were sent. Until then, failed sends and empty receives are held
+ * back; when the attempt ends in a way that proves the server application never saw the call — the
+ * peer refused the stream (REFUSED_STREAM, or above a GOAWAY's last-stream-id: once per call), or
+ * nothing of the stream crossed the connection (UNAVAILABLE with no frame either way: as often as
+ * needed, up to {@link #MAX_UNSENT_RETRIES}) — the call is picked again, avoiding that transport,
+ * and the log is sent again on the new stream. Otherwise the held results go up and the call ends.
+ * Once committed and caught up, batches pass straight through to the transport.
  *
- * <p><b>Retry policy</b> (gRFC A6, CHANNEL_SPEC §6). The same log and re-pick serve a service
+ * <p><b>Retry policy</b> (gRFC A6). The same log and re-pick serve a service
  * config's {@code retryPolicy}: {@link RetryState} judges a failed uncommitted attempt and starts
  * the next after its backoff, carrying {@code grpc-previous-rpc-attempts}.
  *

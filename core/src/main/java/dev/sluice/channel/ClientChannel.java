@@ -95,6 +95,7 @@ public final class ClientChannel {
   /**
    * Builds the channel; it starts idle.
    *
+   * @param s everything the channel needs: target or connector, transports, policies and timers
    * @throws IllegalArgumentException for a malformed target, an unknown policy, a policy
    *     configuration its provider rejects, or no transport
    */
@@ -172,6 +173,11 @@ public final class ClientChannel {
    * A stream for a new call, to be driven through {@link #callTransport()}; null once the
    * channel is shut down. Leaves idle mode. The retry or hedging policy of {@code config} (from
    * {@link #methodConfig}; may be null) applies to the call.
+   *
+   * @param head the call's method, authority and deadline
+   * @param options the call's options
+   * @param config the call's method config, or null
+   * @return the stream, or null after shutdown
    */
   public TransportStream newStream(CallHead head, CallOptions options, MethodConfig config) {
     if (shutdown) {
@@ -194,13 +200,21 @@ public final class ClientChannel {
   /**
    * The method config of method {@code fullName} ({@code pkg.Service/Method}) in the service
    * config in force; null for none.
+   *
+   * @param fullName the method's full name
+   * @return the method config, or null
    */
   public MethodConfig methodConfig(String fullName) {
     ServiceConfig c = serviceConfig;
     return c.hasMethodConfigs() ? c.forMethod(fullName) : null;
   }
 
-  /** How the attempts of a call on {@code stream} ended (see {@code Call.attempts()}). */
+  /**
+   * How the attempts of a call on {@code stream} ended (see {@code Call.attempts()}).
+   *
+   * @param stream a stream made by {@link #newStream}
+   * @return the attempts, oldest first; empty for a stream of another kind
+   */
   public static List<AttemptRecord> attempts(TransportStream stream) {
     if (stream instanceof HedgingStream h) {
       return h.attempts();
@@ -219,27 +233,32 @@ public final class ClientChannel {
     return m == null ? null : m.retryPolicy();
   }
 
-  /** The service config in force: the resolver's, else the default, else the empty config. */
+  /**
+   * {@return the service config in force: the resolver's, else the default, else the empty config}
+   */
   public ServiceConfig serviceConfig() {
     return serviceConfig;
   }
 
-  /** The transport façade that runs the streams of {@link #newStream}. */
+  /** {@return the transport façade that runs the streams of {@link #newStream}} */
   public Transport callTransport() {
     return callTransport;
   }
 
-  /** The default {@code :authority} of calls (the override, or the resolver's); may be null. */
+  /**
+   * {@return the default {@code :authority} of calls (the override, or the resolver's); may be
+   * null}
+   */
   public String authority() {
     return authority;
   }
 
-  /** The target, as given (or the connector's). */
+  /** {@return the target, as given (or the connector's)} */
   public String target() {
     return target;
   }
 
-  /** The service config the resolver last returned, as raw JSON; null for none. */
+  /** {@return the service config the resolver last returned, as raw JSON; null for none} */
   public String serviceConfigJson() {
     return serviceConfigJson;
   }
@@ -296,7 +315,12 @@ public final class ClientChannel {
 
   // ---------------------------------------------------------------- state
 
-  /** See {@code Channel.getState}. */
+  /**
+   * See {@code Channel.getState}.
+   *
+   * @param requestConnection whether an IDLE channel should start connecting
+   * @return the channel's state now
+   */
   public ConnectivityState getState(boolean requestConnection) {
     ConnectivityState s = state.get();
     if (requestConnection && s == ConnectivityState.IDLE) {
@@ -315,7 +339,12 @@ public final class ClientChannel {
     return s;
   }
 
-  /** See {@code Channel.notifyWhenStateChanged}. */
+  /**
+   * See {@code Channel.notifyWhenStateChanged}.
+   *
+   * @param source the state the caller last saw
+   * @param callback runs once the state is no longer {@code source}
+   */
   public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
     state.notifyWhenChanged(source, callback);
   }
@@ -442,22 +471,32 @@ public final class ClientChannel {
     }
   }
 
-  /** True once {@link #shutdown()} (or shutdownNow) was called. */
+  /** {@return true once {@link #shutdown()} (or shutdownNow) was called} */
   public boolean isShutdown() {
     return shutdown;
   }
 
-  /** True once shut down, with no waiting call and every connection closed. */
+  /** {@return true once shut down, with no waiting call and every connection closed} */
   public boolean isTerminated() {
     return terminated.isDone();
   }
 
-  /** Completes when the channel has terminated. */
+  /**
+   * Completes when the channel has terminated.
+   *
+   * @return a future that completes once the channel has terminated
+   */
   public CompletableFuture<Void> terminationFuture() {
     return terminated;
   }
 
-  /** Waits up to {@code timeout} for termination; true when it happened. */
+  /**
+   * Waits up to {@code timeout} for termination; true when it happened.
+   *
+   * @param timeout how long to wait at most
+   * @return whether the channel terminated in time
+   * @throws InterruptedException if the thread is interrupted while it waits
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     try {
       terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -3,7 +3,7 @@ package dev.sluice.channel;
 import dev.sluice.config.ServiceConfig;
 import dev.sluice.config.ServiceConfigException;
 
-/** Which service config a resolver result puts in force (gRFC A21, CHANNEL_SPEC §5.4). */
+/** Which service config a resolver result puts in force (gRFC A21). */
 final class ConfigChoice {
 
   private ConfigChoice() {}

@@ -3,11 +3,11 @@ package dev.sluice.channel;
 import java.util.function.DoubleSupplier;
 
 /**
- * One sequence of backoff slots (CHANNEL_SPEC §3): {@link #nextSlotNanos()} gives the length of
- * the next attempt's slot — the time from its start to the earliest start of the one after —
- * beginning at the initial backoff and growing by the multiplier up to the maximum, each value
- * jittered uniformly by ±jitter. {@link #reset()} starts over. Every value is jittered (as
- * grpc-java does), so clients that failed together do not retry together.
+ * One sequence of backoff slots (gRPC's connection-backoff document): {@link #nextSlotNanos()}
+ * gives the length of the next attempt's slot — the time from its start to the earliest start of
+ * the one after — beginning at the initial backoff and growing by the multiplier up to the maximum,
+ * each value jittered uniformly by ±jitter. {@link #reset()} starts over. Every value is jittered
+ * (as grpc-java does), so clients that failed together do not retry together.
  *
  * <p>Not thread-safe: used in the synchronization context.
  */

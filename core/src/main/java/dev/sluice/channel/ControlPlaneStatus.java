@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Keeps control-plane failures (resolvers, load balancers) from posing as application errors: a
  * call must not end with NOT_FOUND because a resolver said so. Codes an application could take
- * for its server's answer become INTERNAL (CHANNEL_SPEC §4.1).
+ * for its server's answer become INTERNAL (gRFC A54).
  */
 final class ControlPlaneStatus {
 

@@ -13,6 +13,12 @@ import java.util.Objects;
  * @param attributes resolver-to-balancer information about this endpoint
  */
 public record EndpointAddresses(List<SocketAddress> addresses, Attributes attributes) {
+  /**
+   * Copies the address list and checks it is not empty.
+   *
+   * @param addresses at least one address, in the order to try them
+   * @param attributes resolver-to-balancer information about this endpoint
+   */
   public EndpointAddresses {
     addresses = List.copyOf(Objects.requireNonNull(addresses, "addresses"));
     Objects.requireNonNull(attributes, "attributes");
@@ -21,7 +27,12 @@ public record EndpointAddresses(List<SocketAddress> addresses, Attributes attrib
     }
   }
 
-  /** An endpoint of one address, without attributes. */
+  /**
+   * An endpoint of one address, without attributes.
+   *
+   * @param address the endpoint's one address
+   * @return an endpoint with that address and no attributes
+   */
   public static EndpointAddresses of(SocketAddress address) {
     return new EndpointAddresses(List.of(address), Attributes.EMPTY);
   }

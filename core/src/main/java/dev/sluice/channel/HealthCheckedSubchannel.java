@@ -11,7 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A channel subchannel with client-side health checking (gRFC A17, CHANNEL_SPEC §9.2): while its
+ * A channel subchannel with client-side health checking (gRFC A17): while its
  * connection is READY and a service name is set, it keeps a {@code Health/Watch} stream open
  * and reports the <em>health</em> state to a separate listener, next to the raw connectivity
  * state that goes to the subchannel's own listener unchanged (A61's health listener). So the

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A call with a hedging policy (gRFC A6, CHANNEL_SPEC §6.2): up to maxAttempts hedges, each a
+ * A call with a hedging policy (gRFC A6, hedging): up to maxAttempts hedges, each a
  * {@link ChannelStream} of its own (its own pick, and transparent retry), started {@code
  * hedgingDelay} apart while none has answered, at once after a non-fatal failure. Every send goes
  * to every live hedge, and is kept to be replayed on later ones; hedge k sends {@code

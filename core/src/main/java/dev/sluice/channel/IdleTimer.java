@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Idle mode's timer (CHANNEL_SPEC §2.5): the channel enters idle mode once no call has been in
- * use for the idle timeout. Calls ending do not reschedule anything: each end records the time
- * and, when the last call ends with no timer pending, one is armed (on the ending thread, so it
- * exists before the call's result is seen); when the timer fires it either finds a call in use
+ * Idle mode's timer (docs/channels.md, "Idle mode"): the channel enters idle mode once no call has
+ * been in use for the idle timeout. Calls ending do not reschedule anything: each end records the
+ * time and, when the last call ends with no timer pending, one is armed (on the ending thread, so
+ * it exists before the call's result is seen); when the timer fires it either finds a call in use
  * (the next end re-arms it), finds a later end (it waits the rest), or sends the channel idle.
  */
 final class IdleTimer {

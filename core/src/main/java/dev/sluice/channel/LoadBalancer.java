@@ -31,10 +31,17 @@ public abstract class LoadBalancer {
    * A new resolution. Returns OK when the policy accepted it; any other status (such as
    * UNAVAILABLE for an empty address list) makes the channel ask the resolver again after a
    * backoff.
+   *
+   * @param addresses the endpoints, attributes and parsed policy configuration
+   * @return OK, or why the resolution was not usable
    */
   public abstract Status acceptResolvedAddresses(ResolvedAddresses addresses);
 
-  /** Resolution failed with {@code error}; a policy with no addresses yet fails calls with it. */
+  /**
+   * Resolution failed with {@code error}; a policy with no addresses yet fails calls with it.
+   *
+   * @param error why resolution failed
+   */
   public abstract void handleNameResolutionError(Status error);
 
   /** Connect now if idle: the channel was asked to (a call, or {@code getState(true)}). */
@@ -49,22 +56,43 @@ public abstract class LoadBalancer {
     /**
      * A new subchannel to {@code address}, not yet connecting ({@link Subchannel#start} it, then
      * {@link Subchannel#requestConnection()}).
+     *
+     * @param address where the subchannel connects
+     * @param attributes the endpoint's attributes from the resolver
+     * @return the subchannel, not started
      */
     public abstract Subchannel createSubchannel(SocketAddress address, Attributes attributes);
 
-    /** Publishes the policy's state and the picker that goes with it. */
+    /**
+     * Publishes the policy's state and the picker that goes with it.
+     *
+     * @param state the policy's aggregate state
+     * @param picker what calls use from now on
+     */
     public abstract void updateBalancingState(ConnectivityState state, Picker picker);
 
     /** Asks the name resolver to resolve again (a hint; it may be deferred). */
     public abstract void refreshNameResolution();
 
-    /** The channel's synchronization context. */
+    /**
+     * The channel's synchronization context.
+     *
+     * @return the context the policy's methods run in
+     */
     public abstract SynchronizationContext syncContext();
 
-    /** The channel's clock and timer. */
+    /**
+     * The channel's clock and timer.
+     *
+     * @return the clock and timer; a virtual one in tests
+     */
     public abstract TimeSource timeSource();
 
-    /** The channel's target, for messages. */
+    /**
+     * The channel's target, for messages.
+     *
+     * @return the channel's target as the application gave it
+     */
     public abstract String channelTarget();
   }
 }

@@ -8,10 +8,19 @@ import java.util.Map;
  */
 public abstract class LoadBalancerProvider {
 
-  /** The policy's name as service configs and {@code defaultLoadBalancingPolicy} spell it. */
+  /**
+   * The policy's name as service configs and {@code defaultLoadBalancingPolicy} spell it.
+   *
+   * @return the name, such as {@code round_robin}
+   */
   public abstract String policyName();
 
-  /** A new instance of the policy for one channel. */
+  /**
+   * A new instance of the policy for one channel.
+   *
+   * @param helper the channel's side: subchannels, state updates, the clock
+   * @return the new policy
+   */
   public abstract LoadBalancer newLoadBalancer(LoadBalancer.Helper helper);
 
   /**
@@ -20,6 +29,8 @@ public abstract class LoadBalancerProvider {
    * result is handed back in {@link ResolvedAddresses#loadBalancingConfig()}. This default takes
    * no configuration and returns null.
    *
+   * @param rawConfig the policy's JSON object
+   * @return the parsed configuration, which the policy reads
    * @throws IllegalArgumentException saying what is wrong with the configuration
    */
   public Object parseConfig(Map<String, ?> rawConfig) {

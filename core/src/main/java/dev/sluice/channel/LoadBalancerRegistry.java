@@ -23,7 +23,11 @@ public final class LoadBalancerRegistry {
 
   private LoadBalancerRegistry() {}
 
-  /** The process-wide registry channels use. */
+  /**
+   * The process-wide registry channels use.
+   *
+   * @return the shared registry, with the built-in policies
+   */
   public static LoadBalancerRegistry getDefault() {
     return DEFAULT;
   }
@@ -43,18 +47,30 @@ public final class LoadBalancerRegistry {
     return r;
   }
 
-  /** Adds {@code provider}, replacing any other of the same name. */
+  /**
+   * Adds {@code provider}, replacing any other of the same name.
+   *
+   * @param provider the provider to add
+   */
   public synchronized void register(LoadBalancerProvider provider) {
     Objects.requireNonNull(provider, "provider");
     byName.put(provider.policyName(), provider);
   }
 
-  /** The provider of {@code policyName}, or null. */
+  /**
+   * {@return the provider of {@code policyName}, or null}
+   *
+   * @param policyName the policy's name
+   */
   public synchronized LoadBalancerProvider provider(String policyName) {
     return byName.get(policyName);
   }
 
-  /** The names of the known policies. */
+  /**
+   * The names of the known policies.
+   *
+   * @return the policy names, such as {@code pick_first} and {@code round_robin}
+   */
   public synchronized java.util.Set<String> policyNames() {
     return java.util.Set.copyOf(byName.keySet());
   }

@@ -40,12 +40,20 @@ public final class ManualTimeSource implements TimeSource {
     };
   }
 
-  /** Moves time forward by {@code d}, running every timer that comes due on the way. */
+  /**
+   * Moves time forward by {@code d}, running every timer that comes due on the way.
+   *
+   * @param d how far to move
+   */
   public void forward(Duration d) {
     forwardNanos(d.toNanos());
   }
 
-  /** Moves time forward by {@code nanos}; see {@link #forward}. */
+  /**
+   * Moves time forward by {@code nanos}; see {@link #forward}.
+   *
+   * @param nanos how far to move
+   */
   public void forwardNanos(long nanos) {
     long target;
     synchronized (this) {
@@ -71,12 +79,20 @@ public final class ManualTimeSource implements TimeSource {
     forwardNanos(0);
   }
 
-  /** How many timers are pending. */
+  /**
+   * How many timers are pending.
+   *
+   * @return the number of timers not yet run or cancelled
+   */
   public synchronized int pendingTimers() {
     return tasks.size();
   }
 
-  /** The delays from now of the pending timers, soonest first. */
+  /**
+   * The delays from now of the pending timers, soonest first.
+   *
+   * @return the delay until each pending timer runs
+   */
   public synchronized List<Duration> pendingDelays() {
     List<Task> sorted = new ArrayList<>(tasks);
     sorted.sort(tasks.comparator());

@@ -34,10 +34,18 @@ import java.util.concurrent.Executor;
  */
 public interface NameResolver {
 
-  /** The default {@code :authority} of the channel's calls, from the target. */
+  /**
+   * The default {@code :authority} of the channel's calls, from the target.
+   *
+   * @return the authority, such as {@code example.com:443}
+   */
   String serviceAuthority();
 
-  /** Starts resolving; results go to {@code listener}. Called once. */
+  /**
+   * Starts resolving; results go to {@code listener}. Called once.
+   *
+   * @param listener told each result or error
+   */
   void start(Listener listener);
 
   /** Asks for a new resolution; see the class comment. No effect before start or after shutdown. */
@@ -48,10 +56,18 @@ public interface NameResolver {
 
   /** Receives a resolver's results; see the class comment. Thread-safe. */
   interface Listener {
-    /** A new, complete set of endpoints (possibly empty). */
+    /**
+     * A new, complete set of endpoints (possibly empty).
+     *
+     * @param result the endpoints, attributes and service config
+     */
     void onResult(ResolutionResult result);
 
-    /** Resolution failed; {@code error} is not OK. */
+    /**
+     * Resolution failed; {@code error} is not OK.
+     *
+     * @param error why resolution failed; not OK
+     */
     void onError(Status error);
   }
 
@@ -67,6 +83,16 @@ public interface NameResolver {
    */
   record Args(int defaultPort, Executor blockingExecutor, TimeSource timeSource,
       Duration minTimeBetweenResolutions) {
+    /**
+     * Checks the port and that the executor and time source are there.
+     *
+     * @param defaultPort the port for a target that names none: 443 when the channel's transport
+     *     speaks TLS, 80 otherwise, unless the builder set another
+     * @param blockingExecutor where blocking lookups run (never an event loop)
+     * @param timeSource the channel's clock and timer
+     * @param minTimeBetweenResolutions the least time between two resolutions of a polling resolver
+     *     after a success; null for the resolver's own default
+     */
     public Args {
       if (defaultPort < 1 || defaultPort > 65535) {
         throw new IllegalArgumentException("defaultPort must be 1..65535: " + defaultPort);

@@ -11,13 +11,20 @@ package dev.sluice.channel;
  */
 public abstract class NameResolverProvider {
 
-  /** The URI scheme this provider resolves, in lower case. */
+  /**
+   * The URI scheme this provider resolves, in lower case.
+   *
+   * @return the scheme, such as {@code dns}
+   */
   public abstract String scheme();
 
   /**
    * A resolver for {@code target}, not yet started. The channel calls this when it is built (so
    * a malformed target fails {@code build()}) and again each time it leaves idle mode.
    *
+   * @param target the parsed target
+   * @param args the channel's default port, executor and timers
+   * @return the resolver, not started
    * @throws IllegalArgumentException when {@code target} is malformed for this scheme; the
    *     message says what is wrong (the channel adds the target itself)
    */

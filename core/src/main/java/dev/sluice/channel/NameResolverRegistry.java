@@ -56,7 +56,11 @@ public final class NameResolverRegistry {
     }
   }
 
-  /** A new registry of the built-in providers and those on the class path. */
+  /**
+   * A new registry of the built-in providers and those on the class path.
+   *
+   * @return a registry of its own, to add providers to
+   */
   public static NameResolverRegistry withDefaults() {
     NameResolverRegistry r = new NameResolverRegistry();
     for (NameResolverProvider p : Discovered.PROVIDERS) {
@@ -69,14 +73,23 @@ public final class NameResolverRegistry {
     return r;
   }
 
-  /** Adds {@code provider}; it takes precedence over any other for its scheme. */
+  /**
+   * Adds {@code provider}; it takes precedence over any other for its scheme.
+   *
+   * @param provider the provider to add
+   * @return this registry
+   */
   public synchronized NameResolverRegistry register(NameResolverProvider provider) {
     Objects.requireNonNull(provider, "provider");
     byScheme.put(provider.scheme().toLowerCase(java.util.Locale.ROOT), provider);
     return this;
   }
 
-  /** The provider for {@code scheme}, or null. */
+  /**
+   * {@return the provider for {@code scheme}, or null}
+   *
+   * @param scheme a lower-case scheme
+   */
   public synchronized NameResolverProvider provider(String scheme) {
     return byScheme.get(scheme.toLowerCase(java.util.Locale.ROOT));
   }
@@ -87,6 +100,8 @@ public final class NameResolverRegistry {
   /**
    * Applies the naming rule (see the class comment) to {@code target}.
    *
+   * @param target the target as the application wrote it
+   * @return the provider and the parsed target
    * @throws IllegalArgumentException naming the target and what is wrong with it
    */
   public Selection select(String target) {
@@ -114,6 +129,9 @@ public final class NameResolverRegistry {
   /**
    * Makes the resolver for {@code target}, checking it.
    *
+   * @param target the target as the application wrote it
+   * @param args the channel's default port, executor and timers
+   * @return the resolver, not started
    * @throws IllegalArgumentException naming the target and what is wrong with it
    */
   public NameResolver newResolver(String target, NameResolver.Args args) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code pick_first} (gRFC A61/A62, CHANNEL_SPEC §4.2): every call goes to the first address that
+ * {@code pick_first} (gRFC A61/A62): every call goes to the first address that
  * connects. The channel's default policy.
  *
  * <ul>

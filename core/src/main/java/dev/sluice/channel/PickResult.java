@@ -4,7 +4,8 @@ import dev.sluice.Status;
 import java.util.Objects;
 
 /**
- * What a {@link Picker} decided for one call (CHANNEL_SPEC §4.1):
+ * What a {@link Picker} decided for one call (docs/channels.md, "Load balancing" and
+ * "Wait-for-ready"):
  *
  * <table>
  *   <caption>Kinds of pick result</caption>
@@ -23,9 +24,13 @@ public final class PickResult {
 
   /** The kinds of result. */
   public enum Kind {
+    /** Start the call on the result's subchannel. */
     COMPLETE,
+    /** Wait for the next picker. */
     QUEUE,
+    /** Fail a fail-fast call with the status; a wait-for-ready call waits. */
     FAIL,
+    /** End the call with the status, wait-for-ready or not. */
     DROP
   }
 
@@ -41,23 +46,42 @@ public final class PickResult {
     this.status = status;
   }
 
-  /** Start the call on {@code subchannel}. */
+  /**
+   * Start the call on {@code subchannel}.
+   *
+   * @param subchannel a READY subchannel of the policy
+   * @return a COMPLETE result
+   */
   public static PickResult complete(Subchannel subchannel) {
     return new PickResult(Kind.COMPLETE, Objects.requireNonNull(subchannel, "subchannel"),
         Status.OK);
   }
 
-  /** Wait for the next picker. */
+  /**
+   * Wait for the next picker.
+   *
+   * @return the result, one shared instance
+   */
   public static PickResult queue() {
     return QUEUE;
   }
 
-  /** Fail fast-failing calls with {@code error}; wait-for-ready calls wait. */
+  /**
+   * Fail fast-failing calls with {@code error}; wait-for-ready calls wait.
+   *
+   * @param error the status; not OK
+   * @return a FAIL result
+   */
   public static PickResult fail(Status error) {
     return new PickResult(Kind.FAIL, null, requireError(error));
   }
 
-  /** End the call with {@code error}, even a wait-for-ready one. */
+  /**
+   * End the call with {@code error}, even a wait-for-ready one.
+   *
+   * @param error the status; not OK
+   * @return a DROP result
+   */
   public static PickResult drop(Status error) {
     return new PickResult(Kind.DROP, null, requireError(error));
   }
@@ -70,17 +94,21 @@ public final class PickResult {
     return error;
   }
 
-  /** What the channel does with the call. */
+  /**
+   * What the channel does with the call.
+   *
+   * @return COMPLETE, QUEUE, FAIL or DROP
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The subchannel of a COMPLETE result, else null. */
+  /** {@return the subchannel of a COMPLETE result, else null} */
   public Subchannel subchannel() {
     return subchannel;
   }
 
-  /** The error of a FAIL or DROP result, else OK. */
+  /** {@return the error of a FAIL or DROP result, else OK} */
   public Status status() {
     return status;
   }

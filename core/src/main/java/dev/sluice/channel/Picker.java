@@ -11,6 +11,11 @@ package dev.sluice.channel;
 @FunctionalInterface
 public interface Picker {
 
-  /** The decision for one call; see {@link PickResult}. Never null. */
+  /**
+   * The decision for one call; see {@link PickResult}. Never null.
+   *
+   * @param args the call's path, headers and options
+   * @return where the call goes, or that it waits, fails or is dropped
+   */
   PickResult pick(PickArgs args);
 }

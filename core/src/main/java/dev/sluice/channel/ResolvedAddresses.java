@@ -15,6 +15,14 @@ import java.util.Objects;
  */
 public record ResolvedAddresses(List<EndpointAddresses> endpoints, Attributes attributes,
     Object loadBalancingConfig) {
+  /**
+   * Copies the endpoint list.
+   *
+   * @param endpoints the backends, possibly empty
+   * @param attributes the resolution result's attributes
+   * @param loadBalancingConfig what the policy's {@link LoadBalancerProvider#parseConfig} made of
+   *     its configuration, or null when it has none
+   */
   public ResolvedAddresses {
     endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
     Objects.requireNonNull(attributes, "attributes");
@@ -23,6 +31,9 @@ public record ResolvedAddresses(List<EndpointAddresses> endpoints, Attributes at
   /**
    * The status a policy reports when a resolution leaves it no address to use: UNAVAILABLE,
    * naming the target and the resolution's attributes.
+   *
+   * @param target the channel's target, for the message
+   * @return an UNAVAILABLE status for the policy to fail calls with
    */
   public Status noAddressStatus(String target) {
     return Status.UNAVAILABLE.withDescription("NameResolver returned no usable address for "

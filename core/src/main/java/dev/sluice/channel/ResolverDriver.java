@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one name resolver for the channel: hands its results to the load balancer in the
  * synchronization context and, when resolution fails or the balancer rejects a result, asks the
- * resolver again after an exponential backoff (CHANNEL_SPEC §1.4); an accepted result resets the
- * backoff. Stops reporting once shut down.
+ * resolver again after an exponential backoff (docs/channels.md, "Name resolution"); an accepted
+ * result resets the backoff. Stops reporting once shut down.
  */
 final class ResolverDriver implements NameResolver.Listener {
 

@@ -23,6 +23,15 @@ public record RetrySettings(ServiceConfig defaultServiceConfig, boolean serviceC
   public static final RetrySettings DEFAULT = new RetrySettings(null, true, true,
       DEFAULT_CHANNEL_BUFFER, DEFAULT_PER_CALL_BUFFER);
 
+  /**
+   * Checks that the buffer sizes are not negative.
+   *
+   * @param defaultServiceConfig used when the resolver gives none (or lookup is off), or null
+   * @param serviceConfigLookUp whether the resolver's service config is used
+   * @param retryEnabled whether retry and hedging policies apply (transparent retry is separate)
+   * @param channelBufferBytes bytes of sent messages kept for retries by all uncommitted calls
+   * @param perCallBufferBytes bytes of sent messages kept for retries by one call
+   */
   public RetrySettings {
     if (channelBufferBytes < 0 || perCallBufferBytes < 0) {
       throw new IllegalArgumentException("retry buffer sizes must not be negative");

@@ -7,7 +7,7 @@ import dev.sluice.config.RetryPolicy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One call's retry policy at work (gRFC A6, CHANNEL_SPEC §6.1): counts its attempts and decides,
+ * One call's retry policy at work (gRFC A6): counts its attempts and decides,
  * when an uncommitted attempt fails, whether and when the next one starts. Guarded by the
  * owning {@link ChannelStream}'s lock.
  */

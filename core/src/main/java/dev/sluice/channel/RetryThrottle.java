@@ -4,7 +4,7 @@ import dev.sluice.config.RetryThrottling;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The channel's retry token bucket (gRFC A6, CHANNEL_SPEC §6.4), counted in thousandths of a
+ * The channel's retry token bucket (gRFC A6, retry throttling), counted in thousandths of a
  * token: a qualifying failure takes one token, a success gives back {@code tokenRatio}, and
  * retries and extra hedges are allowed only while more than half the tokens are left. Shared by
  * every call of the channel; lock-free.

@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code round_robin} (CHANNEL_SPEC §4.3): calls go to the READY endpoints in turn.
+ * {@code round_robin} (docs/channels.md, "Load balancing"): calls go to the READY endpoints in
+ * turn.
  *
  * <ul>
  *   <li>One {@code pick_first} child per endpoint, all connecting at once; a child that reports

@@ -20,8 +20,8 @@ import java.net.SocketAddress;
  *
  * <p>A subchannel never reconnects by itself: the load balancer calls {@link
  * #requestConnection()} when it sees IDLE and wants a connection. Backoff spaces out the start
- * times of connection attempts (CHANNEL_SPEC §3): 1 s, then ×1.6 each failure up to 120 s, each
- * jittered by ±20 %; every attempt gets at least the minimum connect timeout (20 s).
+ * times of connection attempts (gRPC's connection-backoff document): 1 s, then ×1.6 each failure up
+ * to 120 s, each jittered by ±20 %; every attempt gets at least the minimum connect timeout (20 s).
  *
  * <p>Every method must be called from the channel's {@link SynchronizationContext}; state
  * changes are reported there too.
@@ -31,10 +31,19 @@ public abstract class Subchannel {
   /** Receives a subchannel's state changes, in the synchronization context. */
   @FunctionalInterface
   public interface StateListener {
+    /**
+     * Told each new state of the subchannel.
+     *
+     * @param state the new state, with the error for TRANSIENT_FAILURE
+     */
     void onStateChange(SubchannelState state);
   }
 
-  /** Starts reporting state changes to {@code listener}. Call once, before anything else. */
+  /**
+   * Starts reporting state changes to {@code listener}. Call once, before anything else.
+   *
+   * @param listener told each new state
+   */
   public abstract void start(StateListener listener);
 
   /** Connects if IDLE; no effect in any other state. */
@@ -46,10 +55,10 @@ public abstract class Subchannel {
    */
   public abstract void shutdown();
 
-  /** The address this subchannel connects to. */
+  /** {@return the address this subchannel connects to} */
   public abstract SocketAddress address();
 
-  /** The endpoint's attributes from the resolver. */
+  /** {@return the endpoint's attributes from the resolver} */
   public abstract Attributes attributes();
 
   /**

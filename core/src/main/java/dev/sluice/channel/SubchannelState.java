@@ -11,6 +11,12 @@ import java.util.Objects;
  * @param status OK, except for TRANSIENT_FAILURE: the error of the failed connection attempt
  */
 public record SubchannelState(ConnectivityState state, Status status) {
+  /**
+   * Checks that TRANSIENT_FAILURE comes with an error and other states with OK.
+   *
+   * @param state the state
+   * @param status OK, except for TRANSIENT_FAILURE: the error of the failed connection attempt
+   */
   public SubchannelState {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(status, "status");
@@ -19,12 +25,22 @@ public record SubchannelState(ConnectivityState state, Status status) {
     }
   }
 
-  /** A state other than TRANSIENT_FAILURE. */
+  /**
+   * A state other than TRANSIENT_FAILURE.
+   *
+   * @param state the state; not TRANSIENT_FAILURE
+   * @return the state with OK
+   */
   public static SubchannelState of(ConnectivityState state) {
     return new SubchannelState(state, Status.OK);
   }
 
-  /** TRANSIENT_FAILURE with {@code error}. */
+  /**
+   * TRANSIENT_FAILURE with {@code error}.
+   *
+   * @param error why the connection attempt failed
+   * @return the state, with OK as its status
+   */
   public static SubchannelState failure(Status error) {
     return new SubchannelState(ConnectivityState.TRANSIENT_FAILURE, error);
   }

@@ -54,7 +54,11 @@ public final class SynchronizationContext implements Executor {
     } while (!queue.isEmpty());
   }
 
-  /** True when the calling thread is running this context's tasks. */
+  /**
+   * True when the calling thread is running this context's tasks.
+   *
+   * @return whether the calling thread runs this context's tasks
+   */
   public boolean isCurrentThread() {
     return drainer.get() == Thread.currentThread();
   }
@@ -66,7 +70,15 @@ public final class SynchronizationContext implements Executor {
     }
   }
 
-  /** Runs {@code task} in this context {@code delay} from now on {@code time}'s clock. */
+  /**
+   * Runs {@code task} in this context {@code delay} from now on {@code time}'s clock.
+   *
+   * @param task what to run
+   * @param delay how long from now
+   * @param unit the unit of {@code delay}
+   * @param time the clock and timer
+   * @return a handle that cancels the task if it has not run
+   */
   public TimeSource.Cancellable schedule(Runnable task, long delay, TimeUnit unit,
       TimeSource time) {
     Objects.requireNonNull(task, "task");

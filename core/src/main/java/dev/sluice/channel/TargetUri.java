@@ -28,6 +28,15 @@ public record TargetUri(String text, String scheme, String authority, String pat
 
   private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*");
 
+  /**
+   * Checks that the text, scheme and path are there.
+   *
+   * @param text the target as the application wrote it (after any default scheme was added)
+   * @param scheme the scheme, lower case
+   * @param authority what follows {@code //} up to the next {@code /}; null when there is no {@code
+   *     //}, empty for {@code ///}
+   * @param path everything after the authority (or after the colon when there is none)
+   */
   public TargetUri {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(scheme, "scheme");
@@ -37,6 +46,8 @@ public record TargetUri(String text, String scheme, String authority, String pat
   /**
    * Splits {@code text}, which must start with a scheme and a colon.
    *
+   * @param text the target, such as {@code dns:///example.com:443}
+   * @return the target's scheme, authority and path
    * @throws IllegalArgumentException when it does not
    */
   public static TargetUri parse(String text) {

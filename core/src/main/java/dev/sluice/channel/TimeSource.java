@@ -23,10 +23,22 @@ public interface TimeSource extends Ticker {
     void cancel();
   }
 
-  /** Runs {@code task} once, {@code delay} from now (at once for a delay of zero or less). */
+  /**
+   * Runs {@code task} once, {@code delay} from now (at once for a delay of zero or less).
+   *
+   * @param task what to run
+   * @param delay how long from now
+   * @param unit the unit of {@code delay}
+   * @return a handle that cancels the task if it has not run
+   */
   Cancellable schedule(Runnable task, long delay, TimeUnit unit);
 
-  /** The JVM's monotonic clock, with timers on {@code scheduler}. */
+  /**
+   * The JVM's monotonic clock, with timers on {@code scheduler}.
+   *
+   * @param scheduler runs the timers
+   * @return the time source
+   */
   static TimeSource system(ScheduledExecutorService scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
     return new TimeSource() {

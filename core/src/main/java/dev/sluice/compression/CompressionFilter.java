@@ -36,6 +36,12 @@ public final class CompressionFilter implements Filter {
   private final MessageCodecs codecs;
   private final int maxInbound;
 
+  /**
+   * A filter that compresses and inflates with {@code codecs}.
+   *
+   * @param codecs the encodings this side supports
+   * @param maxInbound the largest message, in bytes, a compressed one may inflate to
+   */
   public CompressionFilter(MessageCodecs codecs, int maxInbound) {
     this.codecs = Objects.requireNonNull(codecs, "codecs");
     this.maxInbound = maxInbound;

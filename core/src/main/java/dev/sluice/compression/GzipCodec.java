@@ -9,6 +9,7 @@ import java.util.zip.GZIPOutputStream;
 /** The {@code gzip} encoding (RFC 1952), from the JDK. */
 public final class GzipCodec implements MessageCodec {
 
+  /** The one instance; the codec keeps no state. */
   public static final GzipCodec INSTANCE = new GzipCodec();
 
   private GzipCodec() {}

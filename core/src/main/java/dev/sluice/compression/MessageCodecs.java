@@ -23,12 +23,21 @@ public final class MessageCodecs {
     this.acceptEncoding = sb.append(IDENTITY).toString();
   }
 
-  /** gzip (and identity). */
+  /**
+   * gzip (and identity).
+   *
+   * @return the default set
+   */
   public static MessageCodecs defaults() {
     return of(GzipCodec.INSTANCE);
   }
 
-  /** Exactly these codecs (and identity). */
+  /**
+   * Exactly these codecs (and identity).
+   *
+   * @param codecs the encodings to support besides identity
+   * @return gzip and identity
+   */
   public static MessageCodecs of(MessageCodec... codecs) {
     Map<String, MessageCodec> map = new LinkedHashMap<>();
     for (MessageCodec c : codecs) {
@@ -38,22 +47,41 @@ public final class MessageCodecs {
     return new MessageCodecs(map);
   }
 
-  /** The codec for {@code name}, or null when unsupported (and for identity). */
+  /**
+   * {@return the codec for {@code name}, or null when unsupported (and for identity)}
+   *
+   * @param name the encoding's name
+   */
   public MessageCodec get(String name) {
     return name == null ? null : codecs.get(name.trim().toLowerCase(Locale.ROOT));
   }
 
-  /** True for identity and every supported codec. */
+  /**
+   * True for identity and every supported codec.
+   *
+   * @param name the encoding's name
+   * @return whether this side can read and write it
+   */
   public boolean supports(String name) {
     return name == null || IDENTITY.equalsIgnoreCase(name.trim()) || get(name) != null;
   }
 
-  /** The {@code grpc-accept-encoding} value: every supported name, identity last. */
+  /**
+   * The {@code grpc-accept-encoding} value: every supported name, identity last.
+   *
+   * @return the header value
+   */
   public String acceptEncoding() {
     return acceptEncoding;
   }
 
-  /** True when a {@code grpc-accept-encoding} value lists {@code name}. */
+  /**
+   * True when a {@code grpc-accept-encoding} value lists {@code name}.
+   *
+   * @param acceptEncoding the header's value, comma-separated names
+   * @param name the encoding's name
+   * @return whether the list has it
+   */
   public static boolean accepts(String acceptEncoding, String name) {
     if (acceptEncoding == null) {
       return false;

@@ -39,6 +39,8 @@ public final class Json {
   /**
    * Reads {@code text} as one JSON value.
    *
+   * @param text JSON text
+   * @return a {@code Map}, {@code List}, {@code String}, {@code Double}, {@code Boolean} or null
    * @throws ServiceConfigException for anything that is not exactly one JSON value
    */
   public static Object parse(String text) {

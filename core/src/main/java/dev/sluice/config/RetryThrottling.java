@@ -9,7 +9,11 @@ package dev.sluice.config;
  */
 public record RetryThrottling(int maxTokens, double tokenRatio) {
 
-  /** The ratio in thousandths of a token, as the bucket counts. */
+  /**
+   * The ratio in thousandths of a token, as the bucket counts.
+   *
+   * @return the ratio times 1000
+   */
   public int tokenRatioMillis() {
     return (int) Math.floor(tokenRatio * 1000 + 1e-9);
   }

@@ -29,6 +29,17 @@ public record ServiceConfig(Map<String, MethodConfig> byMethod,
   public static final ServiceConfig EMPTY =
       new ServiceConfig(Map.of(), Map.of(), null, null, Map.of(), null, null);
 
+  /**
+   * Copies the maps.
+   *
+   * @param byMethod method configs by {@code service/method}
+   * @param byService method configs by service name, for every method of the service
+   * @param defaultMethodConfig the config of the {@code {}} name, for every method; or null
+   * @param loadBalancingPolicy the chosen policy's name, or null to keep the channel's own
+   * @param loadBalancingConfig that policy's raw configuration (may be empty)
+   * @param retryThrottling the retry token bucket, or null for none
+   * @param healthCheckServiceName {@code healthCheckConfig.serviceName}, or null
+   */
   public ServiceConfig {
     byMethod = Map.copyOf(Objects.requireNonNull(byMethod, "byMethod"));
     byService = Map.copyOf(Objects.requireNonNull(byService, "byService"));
@@ -38,13 +49,19 @@ public record ServiceConfig(Map<String, MethodConfig> byMethod,
   /**
    * Reads and checks a service config.
    *
+   * @param json the service config, JSON
+   * @return the checked config
    * @throws ServiceConfigException naming the JSON path of the first problem
    */
   public static ServiceConfig parse(String json) {
     return ServiceConfigParser.parse(json);
   }
 
-  /** True when some method config exists (else {@link #forMethod} is always null). */
+  /**
+   * True when some method config exists (else {@link #forMethod} is always null).
+   *
+   * @return whether any method config exists
+   */
   public boolean hasMethodConfigs() {
     return !byMethod.isEmpty() || !byService.isEmpty() || defaultMethodConfig != null;
   }
@@ -52,6 +69,9 @@ public record ServiceConfig(Map<String, MethodConfig> byMethod,
   /**
    * The config of method {@code fullName} ({@code pkg.Service/Method}): the method's own, else
    * its service's, else the default; null for none. No fields are merged across levels.
+   *
+   * @param fullName the method's full name
+   * @return the config, or null
    */
   public MethodConfig forMethod(String fullName) {
     if (!byMethod.isEmpty()) {

@@ -9,6 +9,10 @@ import dev.sluice.transport.StreamOpBatch;
 @FunctionalInterface
 public interface BatchSink {
 
-  /** Passes {@code batch} down. */
+  /**
+   * Passes {@code batch} down.
+   *
+   * @param batch the batch, which now belongs to the layer below
+   */
   void startBatch(StreamOpBatch batch);
 }

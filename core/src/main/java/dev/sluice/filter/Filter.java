@@ -24,6 +24,7 @@ public interface Filter {
    *
    * @param info the call
    * @param next the layer below; the sink passes batches here
+   * @return the sink that sees this call's batches before {@code next} does
    */
   BatchSink newCall(CallInfo info, BatchSink next);
 }

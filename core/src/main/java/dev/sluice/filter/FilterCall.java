@@ -38,6 +38,11 @@ public abstract class FilterCall implements BatchSink, StreamOpBatch.MessageRead
   /** The call's own trailing-metadata callback, for which this object stands in. */
   private volatile StreamOpBatch.TrailingMetadataReady reportTo;
 
+  /**
+   * A call whose batches go on to {@code next}.
+   *
+   * @param next the layer below
+   */
   protected FilterCall(BatchSink next) {
     this.next = next;
   }
@@ -45,10 +50,17 @@ public abstract class FilterCall implements BatchSink, StreamOpBatch.MessageRead
   /**
    * What the call receives instead of {@code message} (null: the end of the stream). Returning
    * null after {@link #fail} drops it; the callee then owns (releases) what it does not return.
+   *
+   * @param message what arrived from below, or null at the end of the stream
+   * @return what the layer above receives
    */
   protected abstract Message received(Message message);
 
-  /** Ends the call with {@code status}, unless an earlier failure already did. */
+  /**
+   * Ends the call with {@code status}, unless an earlier failure already did.
+   *
+   * @param status the failure; not OK
+   */
   protected final void fail(Status status) {
     if (FAILURE.compareAndSet(this, null, status)) {
       next.startBatch(StreamOpBatch.cancel(status, s -> {}));
@@ -58,6 +70,8 @@ public abstract class FilterCall implements BatchSink, StreamOpBatch.MessageRead
   /**
    * Passes {@code batch} down, its receive routed through {@link #received} and its final status
    * replaced by this call's failure, if any.
+   *
+   * @param batch the batch from above
    */
   protected final void passDown(StreamOpBatch batch) {
     StreamOpBatch.MessageReady ready = batch.recvMessageReady();

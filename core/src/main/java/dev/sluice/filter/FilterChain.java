@@ -11,6 +11,7 @@ public final class FilterChain {
    * @param filters top first: the first filter sees each batch first
    * @param bottom the transport stream's sink
    * @return the top of the stack
+   * @param info the call the stack is built for
    */
   public static BatchSink build(List<Filter> filters, CallInfo info, BatchSink bottom) {
     BatchSink next = bottom;

@@ -15,22 +15,47 @@ import dev.sluice.transport.Message;
  */
 public interface Interceptor {
 
-  /** Our initial metadata is about to be sent; {@code headers} may be changed. */
+  /**
+   * Our initial metadata is about to be sent; {@code headers} may be changed.
+   *
+   * @param call the call's head, side and values
+   * @param headers the metadata about to be sent
+   */
   default void onSendHeaders(CallInfo call, Metadata headers) {}
 
-  /** The peer's initial metadata arrived. */
+  /**
+   * The peer's initial metadata arrived.
+   *
+   * @param call the call's head, side and values
+   * @param headers the metadata that arrived
+   */
   default void onReceiveHeaders(CallInfo call, Metadata headers) {}
 
-  /** A message is about to be sent (an object, or bytes; see {@link Message#hasValue()}). */
+  /**
+   * A message is about to be sent (an object, or bytes; see {@link Message#hasValue()}).
+   *
+   * @param call the call's head, side and values
+   * @param message the message about to be sent
+   */
   default void onSendMessage(CallInfo call, Message message) {}
 
-  /** A message arrived (usually bytes, or the object itself in process). */
+  /**
+   * A message arrived (usually bytes, or the object itself in process).
+   *
+   * @param call the call's head, side and values
+   * @param message the message that arrived
+   */
   default void onReceiveMessage(CallInfo call, Message message) {}
 
   /**
    * The call is ending. On the client: the status received, whose return value is what the
    * application sees. On the server: the status about to be sent, whose return value is sent
    * instead; {@code trailers} may be changed.
+   *
+   * @param call the call's head, side and values
+   * @param status the status the call is ending with
+   * @param trailers the trailers; on the server they may be changed
+   * @return the status to use instead, or {@code status} itself to change nothing
    */
   default Status onClose(CallInfo call, Status status, Metadata trailers) {
     return status;

@@ -10,6 +10,11 @@ public final class InterceptorFilter implements Filter {
 
   private final Interceptor interceptor;
 
+  /**
+   * A filter that runs {@code interceptor} on each call.
+   *
+   * @param interceptor the callbacks to run on each call
+   */
   public InterceptorFilter(Interceptor interceptor) {
     this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
   }

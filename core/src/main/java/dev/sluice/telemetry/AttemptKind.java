@@ -1,6 +1,6 @@
 package dev.sluice.telemetry;
 
-/** Why an attempt of a call exists (gRFC A6 retries and hedging, CHANNEL_SPEC §4.5). */
+/** Why an attempt of a call exists (gRFC A6: retries, hedging and transparent retries). */
 public enum AttemptKind {
   /** The call's first attempt. */
   FIRST,

@@ -26,9 +26,18 @@ public interface AttemptTracer {
    */
   default void outboundMessage(long wireBytes) {}
 
-  /** A message arrived on the attempt, {@code wireBytes} long as received (-1 unknown). */
+  /**
+   * A message arrived on the attempt, {@code wireBytes} long as received (-1 unknown).
+   *
+   * @param wireBytes the message's size on the wire, compressed if it was, or -1 when the transport
+   *     does not tell
+   */
   default void inboundMessage(long wireBytes) {}
 
-  /** The attempt ended with {@code status}: trailers, a failure, or a cancel. */
+  /**
+   * The attempt ended with {@code status}: trailers, a failure, or a cancel.
+   *
+   * @param status how the attempt ended
+   */
   void attemptEnded(Status status);
 }

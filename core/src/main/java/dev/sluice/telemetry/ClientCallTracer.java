@@ -29,9 +29,17 @@ public interface ClientCallTracer {
    */
   default void outboundMessage(long uncompressedBytes) {}
 
-  /** A message for the application arrived, {@code uncompressedBytes} long once inflated. */
+  /**
+   * A message for the application arrived, {@code uncompressedBytes} long once inflated.
+   *
+   * @param uncompressedBytes the message's size after inflating, or -1 when not known
+   */
   default void inboundMessage(long uncompressedBytes) {}
 
-  /** The call's status went to the application; the last hook of the call. */
+  /**
+   * The call's status went to the application; the last hook of the call.
+   *
+   * @param status the status the application sees
+   */
   void callEnded(Status status);
 }

@@ -14,11 +14,22 @@ import java.util.Objects;
  * @param deadline when the call must end, or null for none
  */
 public record CallHead(String path, String authority, Deadline deadline) {
+  /**
+   * Checks that the path is there.
+   *
+   * @param path {@code /package.Service/Method}
+   * @param authority the virtual host, or null for the transport's default
+   * @param deadline when the call must end, or null for none
+   */
   public CallHead {
     Objects.requireNonNull(path, "path");
   }
 
-  /** {@code package.Service/Method}: the path without its leading slash. */
+  /**
+   * {@code package.Service/Method}: the path without its leading slash.
+   *
+   * @return the full method name
+   */
   public String fullMethodName() {
     return path.startsWith("/") ? path.substring(1) : path;
   }

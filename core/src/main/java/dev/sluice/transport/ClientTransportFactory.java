@@ -23,16 +23,26 @@ public interface ClientTransportFactory {
    * reports CONNECTING, then READY once the connection can carry streams, or TRANSIENT_FAILURE /
    * SHUTDOWN with the reason when it cannot be made; see {@link Connector#connect()}.
    *
+   * @param address one resolved address
+   * @param options the authority, connect timeout and keepalive for this connection
+   * @return the new connection's transport, connecting
    * @throws IllegalArgumentException when this factory cannot reach that kind of address
    */
   Transport newTransport(SocketAddress address, ClientTransportOptions options);
 
-  /** True when {@link #newTransport} can connect to {@code address}. */
+  /**
+   * True when {@link #newTransport} can connect to {@code address}.
+   *
+   * @param address a resolved address
+   * @return whether this factory can reach it
+   */
   boolean supportsAddress(SocketAddress address);
 
   /**
    * True when the transports speak TLS. It decides a target's default port: 443 with TLS, 80
    * without.
+   *
+   * @return whether the connections use TLS
    */
   default boolean usesTls() {
     return false;
@@ -42,6 +52,8 @@ public interface ClientTransportFactory {
    * True when what the connections carry cannot be read or changed on the way: TLS, or a
    * transport that never leaves the process. Call credentials that do not allow plaintext are
    * sent only over secure connections. Default: {@link #usesTls()}.
+   *
+   * @return whether the connections are secure
    */
   default boolean isSecure() {
     return usesTls();

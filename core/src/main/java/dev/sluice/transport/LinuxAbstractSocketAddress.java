@@ -13,9 +13,11 @@ public final class LinuxAbstractSocketAddress extends SocketAddress {
 
   private static final long serialVersionUID = 1L;
 
+  /** The name, without the leading NUL byte. */
   private final String name;
 
   /**
+   * @param name the socket's name, without the leading NUL byte
    * @throws IllegalArgumentException when {@code name} is empty or contains a NUL character
    */
   public LinuxAbstractSocketAddress(String name) {
@@ -29,7 +31,11 @@ public final class LinuxAbstractSocketAddress extends SocketAddress {
     this.name = name;
   }
 
-  /** The name, without the leading NUL byte. */
+  /**
+   * The name, without the leading NUL byte.
+   *
+   * @return the name, as given to the constructor
+   */
   public String name() {
     return name;
   }

@@ -24,10 +24,18 @@ public final class Message {
 
   /** Reads a received message's bytes; lets wire transports expose pooled buffers. */
   public interface Body {
-    /** Exact length in bytes. */
+    /**
+     * Exact length in bytes.
+     *
+     * @return the number of bytes
+     */
     int length();
 
-    /** A stream over the bytes; may be called once. */
+    /**
+     * A stream over the bytes; may be called once.
+     *
+     * @return a stream over the body's bytes
+     */
     InputStream openStream();
 
     /** Frees the underlying buffers. */
@@ -36,6 +44,8 @@ public final class Message {
     /**
      * The bytes as buffers in order (position to limit), without copying, valid until
      * {@link #release()}; null when this body cannot expose its memory that way.
+     *
+     * @return the buffers, or null
      */
     default ByteBuffer[] buffers() {
       return null;
@@ -44,6 +54,9 @@ public final class Message {
     /**
      * Copies the bytes to the start of {@code dst}, which holds at least {@link #length()}; false
      * when this body cannot (then nothing was copied).
+     *
+     * @param dst the array to copy into
+     * @return whether the bytes were copied
      */
     default boolean copyTo(byte[] dst) {
       return false;
@@ -70,7 +83,14 @@ public final class Message {
     this.compressed = compressed;
   }
 
-  /** A message for {@code value}, serialized by {@code marshaller} when bytes are needed. */
+  /**
+   * A message for {@code value}, serialized by {@code marshaller} when bytes are needed.
+   *
+   * @param <T> the value's type
+   * @param value the application's object
+   * @param marshaller serializes {@code value} when a transport needs bytes
+   * @return a message that serializes lazily
+   */
   @SuppressWarnings("unchecked")
   public static <T> Message ofValue(T value, Marshaller<T> marshaller) {
     Objects.requireNonNull(value, "value");
@@ -78,7 +98,12 @@ public final class Message {
     return new Message(value, (Marshaller<Object>) marshaller, null, null, false);
   }
 
-  /** A message holding {@code bytes} (not copied: the caller gives them up). */
+  /**
+   * A message holding {@code bytes} (not copied: the caller gives them up).
+   *
+   * @param bytes the serialized message
+   * @return a message over {@code bytes}
+   */
   public static Message ofBytes(byte[] bytes) {
     return ofBytes(bytes, false);
   }
@@ -86,49 +111,71 @@ public final class Message {
   /**
    * A message holding {@code bytes}; {@code compressed} when they are the compressed form (the
    * gRPC frame's compressed flag), to be inflated with the call's message encoding.
+   *
+   * @param bytes the message's bytes
+   * @param compressed whether they are compressed
+   * @return a message over {@code bytes}
    */
   public static Message ofBytes(byte[] bytes, boolean compressed) {
     return new Message(null, null, Objects.requireNonNull(bytes, "bytes"), null, compressed);
   }
 
-  /** A received message whose bytes live in {@code body}. */
+  /**
+   * A received message whose bytes live in {@code body}.
+   *
+   * @param body the bytes, released with the message
+   * @return a message reading from {@code body}
+   */
   public static Message ofBody(Body body) {
     return ofBody(body, false);
   }
 
-  /** A received message whose bytes live in {@code body}; see {@link #ofBytes(byte[], boolean)}. */
+  /**
+   * A received message whose bytes live in {@code body}; see {@link #ofBytes(byte[], boolean)}.
+   *
+   * @param body the bytes, released with the message
+   * @param compressed whether they are compressed
+   * @return a message reading from {@code body}
+   */
   public static Message ofBody(Body body, boolean compressed) {
     return new Message(null, null, null, Objects.requireNonNull(body, "body"), compressed);
   }
 
-  /** True when the bytes are compressed with the call's message encoding. */
+  /** {@return true when the bytes are compressed with the call's message encoding} */
   public boolean isCompressed() {
     return compressed;
   }
 
-  /** A message inflated from a compressed one: {@link #arrivedCompressed()} is true. */
+  /**
+   * A message inflated from a compressed one: {@link #arrivedCompressed()} is true.
+   *
+   * @param bytes the inflated bytes
+   * @return an uncompressed message that remembers it arrived compressed
+   */
   public static Message inflated(byte[] bytes) {
     Message m = ofBytes(bytes, false);
     m.inflated = true;
     return m;
   }
 
-  /** True when the peer sent this message compressed (whether or not it is inflated yet). */
+  /**
+   * {@return true when the peer sent this message compressed (whether or not it is inflated yet)}
+   */
   public boolean arrivedCompressed() {
     return compressed || inflated;
   }
 
-  /** True when this message carries the application's object. */
+  /** {@return true when this message carries the application's object} */
   public boolean hasValue() {
     return value != null;
   }
 
-  /** True when the object may be handed to a receiver in the same JVM without copying. */
+  /** {@return true when the object may be handed to a receiver in the same JVM without copying} */
   public boolean canPassByReference() {
     return value != null && marshaller.isImmutable();
   }
 
-  /** The application's object, or null for a message of bytes. */
+  /** {@return the application's object, or null for a message of bytes} */
   public Object value() {
     return value;
   }
@@ -136,6 +183,8 @@ public final class Message {
   /**
    * The serialized length. For an object whose marshaller cannot tell it cheaply, this
    * serializes once and keeps the bytes.
+   *
+   * @return the length in bytes
    */
   public int length() {
     if (bytes != null) {
@@ -148,7 +197,11 @@ public final class Message {
     return size >= 0 ? size : toByteArray().length;
   }
 
-  /** The serialized bytes. The array is shared with this message: do not modify it. */
+  /**
+   * The serialized bytes. The array is shared with this message: do not modify it.
+   *
+   * @return the serialized bytes; shared, do not modify
+   */
   public byte[] toByteArray() {
     if (bytes == null) {
       if (body != null) {
@@ -176,7 +229,11 @@ public final class Message {
     return marshaller.serializedSize(value);
   }
 
-  /** A stream over the serialized bytes; close it when done. Call at most once for a body. */
+  /**
+   * A stream over the serialized bytes; close it when done. Call at most once for a body.
+   *
+   * @return a new stream over the bytes
+   */
   public InputStream openStream() {
     if (bytes == null && body != null) {
       // Hand the body's own stream out (no copy); closing it frees the buffers.
@@ -199,6 +256,9 @@ public final class Message {
   /**
    * Writes the serialized bytes to {@code out}: an object is serialized straight into it, with no
    * intermediate array. Does not release the message.
+   *
+   * @param out where the bytes go
+   * @throws IOException if {@code out} or the marshaller fails
    */
   public void writeTo(java.io.OutputStream out) throws IOException {
     if (bytes != null) {
@@ -215,6 +275,8 @@ public final class Message {
   /**
    * The exact serialized length when it is known without serializing: bytes held, or a
    * marshaller that can tell. Otherwise -1.
+   *
+   * @return the length in bytes, or -1
    */
   public int knownLength() {
     if (bytes != null) {
@@ -231,6 +293,8 @@ public final class Message {
    * remaining: an object is serialized straight into it. Does not release the message.
    *
    * @throws java.nio.BufferOverflowException when the marshaller writes more than it said
+   * @param out the buffer to fill
+   * @throws IOException if the marshaller fails
    */
   public void writeTo(ByteBuffer out) throws IOException {
     if (bytes != null) {
@@ -248,6 +312,11 @@ public final class Message {
   /**
    * The message as a {@code T}: the object itself when it was passed by reference, else parsed
    * with {@code m}. Releases any buffers.
+   *
+   * @param <T> the message type
+   * @param m the marshaller that parses the bytes
+   * @return the parsed message, or the object itself
+   * @throws IOException if the bytes are not a valid message
    */
   @SuppressWarnings("unchecked")
   public <T> T parse(Marshaller<T> m) throws IOException {

@@ -24,6 +24,11 @@ public final class SerializingExecutor implements Executor {
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Thread drainingThread;
 
+  /**
+   * An executor that runs tasks on {@code delegate}, one at a time, in order.
+   *
+   * @param delegate runs the tasks
+   */
   public SerializingExecutor(Executor delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
@@ -34,7 +39,7 @@ public final class SerializingExecutor implements Executor {
     schedule();
   }
 
-  /** True when the calling thread is the one running this executor's tasks. */
+  /** {@return true when the calling thread is the one running this executor's tasks} */
   public boolean inThisExecutor() {
     return drainingThread == Thread.currentThread();
   }

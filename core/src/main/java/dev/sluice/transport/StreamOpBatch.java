@@ -95,58 +95,111 @@ public final class StreamOpBatch {
   private Status cancelStatus;
   private OnComplete onComplete;
 
+  /** An empty batch; add ops with the builder methods. */
   public StreamOpBatch() {}
 
-  /** A batch holding only a cancel with {@code status}. */
+  /**
+   * A batch holding only a cancel with {@code status}.
+   *
+   * @param status the status to cancel with; not OK
+   * @param onComplete told once the cancel is done
+   * @return the new batch
+   */
   public static StreamOpBatch cancel(Status status, OnComplete onComplete) {
     return new StreamOpBatch().cancelStream(status).onComplete(onComplete);
   }
 
   // ---- building ----
 
-  /** Client: the request headers (method, authority and deadline came with initStream). Server: the response headers. */
+  /**
+   * Client: the request headers (method, authority and deadline came with initStream). Server: the
+   * response headers.
+   *
+   * @param headers the metadata to send
+   * @return this batch
+   */
   public StreamOpBatch sendInitialMetadata(Metadata headers) {
     this.sendInitialMetadata = Objects.requireNonNull(headers, "headers");
     return this;
   }
 
-  /** One message, with {@code FLAG_*} bits. */
+  /**
+   * One message, with {@code FLAG_*} bits.
+   *
+   * @param message the message, which the transport now owns
+   * @param flags {@link #FLAG_NO_COMPRESS}, {@link #FLAG_BUFFER_HINT}, or 0
+   * @return this batch
+   */
   public StreamOpBatch sendMessage(Message message, int flags) {
     this.sendMessage = Objects.requireNonNull(message, "message");
     this.sendMessageFlags = flags;
     return this;
   }
 
-  /** Client only: half-close (no more messages). */
+  /**
+   * Client only: half-close (no more messages).
+   *
+   * @return this batch
+   */
   public StreamOpBatch sendHalfClose() {
     this.sendTrailingMetadata = new Metadata();
     this.sendStatus = null;
     return this;
   }
 
-  /** Server only: the call's status and trailers; ends the server's side of the stream. */
+  /**
+   * Server only: the call's status and trailers; ends the server's side of the stream.
+   *
+   * @param trailers the trailers to send
+   * @param status the call's status
+   * @return this batch
+   */
   public StreamOpBatch sendTrailingMetadata(Metadata trailers, Status status) {
     this.sendTrailingMetadata = Objects.requireNonNull(trailers, "trailers");
     this.sendStatus = Objects.requireNonNull(status, "status");
     return this;
   }
 
+  /**
+   * Receives the peer's initial metadata.
+   *
+   * @param ready told the metadata, or null when the stream ended without any
+   * @return this batch
+   */
   public StreamOpBatch recvInitialMetadata(InitialMetadataReady ready) {
     this.recvInitialMetadata = Objects.requireNonNull(ready, "ready");
     return this;
   }
 
+  /**
+   * Receives one message.
+   *
+   * @param ready told the message, or null once the peer's stream has ended
+   * @return this batch
+   */
   public StreamOpBatch recvMessage(MessageReady ready) {
     this.recvMessage = Objects.requireNonNull(ready, "ready");
     return this;
   }
 
+  /**
+   * Receives the end of the call: the client gets the trailers and status, the server learns the
+   * call is closed.
+   *
+   * @param ready told the trailers and status once the call is over
+   * @return this batch
+   */
   public StreamOpBatch recvTrailingMetadata(TrailingMetadataReady ready) {
     this.recvTrailingMetadata = Objects.requireNonNull(ready, "ready");
     return this;
   }
 
-  /** Cancels the stream with {@code status} (not OK). */
+  /**
+   * Cancels the stream with {@code status} (not OK).
+   *
+   * @param status the status to cancel with
+   * @return this batch
+   */
   public StreamOpBatch cancelStream(Status status) {
     Objects.requireNonNull(status, "status");
     if (status.isOk()) {
@@ -156,7 +209,12 @@ public final class StreamOpBatch {
     return this;
   }
 
-  /** The callback for the batch's send ops and cancel; replaces any earlier one. */
+  /**
+   * The callback for the batch's send ops and cancel; replaces any earlier one.
+   *
+   * @param callback told once the send ops and the cancel are done
+   * @return this batch
+   */
   public StreamOpBatch onComplete(OnComplete callback) {
     this.onComplete = callback;
     return this;
@@ -164,83 +222,101 @@ public final class StreamOpBatch {
 
   // ---- reading ----
 
+  /** {@return whether the batch sends initial metadata} */
   public boolean hasSendInitialMetadata() {
     return sendInitialMetadata != null;
   }
 
+  /** {@return whether the batch sends a message} */
   public boolean hasSendMessage() {
     return sendMessage != null;
   }
 
+  /** {@return whether the batch sends trailers (server) or half-closes (client)} */
   public boolean hasSendTrailingMetadata() {
     return sendTrailingMetadata != null;
   }
 
+  /** {@return whether the batch receives initial metadata} */
   public boolean hasRecvInitialMetadata() {
     return recvInitialMetadata != null;
   }
 
+  /** {@return whether the batch receives a message} */
   public boolean hasRecvMessage() {
     return recvMessage != null;
   }
 
+  /** {@return whether the batch receives the trailers or the close} */
   public boolean hasRecvTrailingMetadata() {
     return recvTrailingMetadata != null;
   }
 
+  /** {@return whether the batch cancels the stream} */
   public boolean hasCancel() {
     return cancelStatus != null;
   }
 
-  /** True when the batch holds a send op or a cancel, so onComplete has something to cover. */
+  /**
+   * {@return true when the batch holds a send op or a cancel, so onComplete has something to cover}
+   */
   public boolean hasSendOrCancel() {
     return sendInitialMetadata != null || sendMessage != null || sendTrailingMetadata != null
         || cancelStatus != null;
   }
 
-  /** True when the batch holds no op at all. */
+  /** {@return true when the batch holds no op at all} */
   public boolean isEmpty() {
     return !hasSendOrCancel() && recvInitialMetadata == null && recvMessage == null
         && recvTrailingMetadata == null;
   }
 
+  /** {@return the initial metadata to send, or null} */
   public Metadata sendInitialMetadata() {
     return sendInitialMetadata;
   }
 
+  /** {@return the message to send, or null} */
   public Message sendMessage() {
     return sendMessage;
   }
 
+  /** {@return the {@code FLAG_*} bits of the message to send} */
   public int sendMessageFlags() {
     return sendMessageFlags;
   }
 
+  /** {@return the trailers to send, or null} */
   public Metadata sendTrailingMetadata() {
     return sendTrailingMetadata;
   }
 
-  /** The server's status for sendTrailingMetadata; null for a client half-close. */
+  /** {@return the server's status for sendTrailingMetadata; null for a client half-close} */
   public Status sendStatus() {
     return sendStatus;
   }
 
+  /** {@return the status of the cancel, or null when the batch does not cancel} */
   public Status cancelStatus() {
     return cancelStatus;
   }
 
+  /** {@return the callback of the send ops and the cancel, or null} */
   public OnComplete onComplete() {
     return onComplete;
   }
 
+  /** {@return the callback of the initial-metadata receive, or null} */
   public InitialMetadataReady recvInitialMetadataReady() {
     return recvInitialMetadata;
   }
 
+  /** {@return the callback of the message receive, or null} */
   public MessageReady recvMessageReady() {
     return recvMessage;
   }
 
+  /** {@return the callback of the trailers receive, or null} */
   public TrailingMetadataReady recvTrailingMetadataReady() {
     return recvTrailingMetadata;
   }
@@ -252,6 +328,8 @@ public final class StreamOpBatch {
    * with nothing, onComplete with the failure, recvTrailingMetadata with the failure as status.
    * Frees the message. For filters and the surface that reject a batch before it reaches a
    * transport.
+   *
+   * @param failure the status to complete the ops with; not OK
    */
   public void failWith(Status failure) {
     if (sendMessage != null) {

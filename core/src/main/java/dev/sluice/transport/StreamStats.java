@@ -29,7 +29,11 @@ public final class StreamStats {
   private boolean unprocessed;
   private volatile Endpoint endpoint;
 
-  /** The transport records the connection the stream runs on. */
+  /**
+   * The transport records the connection the stream runs on.
+   *
+   * @param endpoint the connection's addresses and TLS details
+   */
   public void endpoint(Endpoint endpoint) {
     this.endpoint = endpoint;
   }
@@ -37,12 +41,20 @@ public final class StreamStats {
   /**
    * The connection the stream ran on (addresses, TLS and the peer's certificates), or null when
    * the transport does not tell. Set once the stream has a connection; any thread may read it.
+   *
+   * @return the connection, or null
    */
   public Endpoint endpoint() {
     return endpoint;
   }
 
-  /** Counts an outgoing frame: its header bytes, data bytes and framing overhead. */
+  /**
+   * Counts an outgoing frame: its header bytes, data bytes and framing overhead.
+   *
+   * @param headerBytes bytes of HEADERS and CONTINUATION frame payloads
+   * @param dataBytes bytes of DATA frame payloads
+   * @param framingBytes frame headers and padding
+   */
   public void recordSent(long headerBytes, long dataBytes, long framingBytes) {
     headerBytesSent += headerBytes;
     dataBytesSent += dataBytes;
@@ -55,7 +67,13 @@ public final class StreamStats {
     lastByteSentNanos = now;
   }
 
-  /** Counts an incoming frame. */
+  /**
+   * Counts an incoming frame.
+   *
+   * @param headerBytes bytes of HEADERS and CONTINUATION frame payloads
+   * @param dataBytes bytes of DATA frame payloads
+   * @param framingBytes frame headers and padding
+   */
   public void recordReceived(long headerBytes, long dataBytes, long framingBytes) {
     headerBytesReceived += headerBytes;
     dataBytesReceived += dataBytes;
@@ -68,10 +86,12 @@ public final class StreamStats {
     lastByteReceivedNanos = now;
   }
 
+  /** Counts a message sent. */
   public void recordMessageSent() {
     messagesSent++;
   }
 
+  /** Counts a message received. */
   public void recordMessageReceived() {
     messagesReceived++;
   }
@@ -90,7 +110,11 @@ public final class StreamStats {
     unprocessed = true;
   }
 
-  /** True when the peer said it did not process this stream; see {@link #markUnprocessed()}. */
+  /**
+   * True when the peer said it did not process this stream; see {@link #markUnprocessed()}.
+   *
+   * @return whether the peer did not process the stream
+   */
   public boolean unprocessed() {
     return unprocessed;
   }
@@ -98,71 +122,89 @@ public final class StreamStats {
   /**
    * True when nothing of this stream crossed the connection either way: no frame sent, none
    * received. A stream that failed in this state never reached the server.
+   *
+   * @return whether nothing was sent or received
    */
   public boolean neverSent() {
     return framesSent == 0 && framesReceived == 0;
   }
 
+  /** {@return when the stream was created, as {@link System#nanoTime()}} */
   public long createdNanos() {
     return createdNanos;
   }
 
+  /** {@return the bytes of header blocks sent} */
   public long headerBytesSent() {
     return headerBytesSent;
   }
 
+  /** {@return the bytes of message data sent} */
   public long dataBytesSent() {
     return dataBytesSent;
   }
 
+  /** {@return the bytes of framing sent: frame headers and padding} */
   public long framingBytesSent() {
     return framingBytesSent;
   }
 
+  /** {@return the number of frames sent} */
   public long framesSent() {
     return framesSent;
   }
 
+  /** {@return the number of messages sent} */
   public long messagesSent() {
     return messagesSent;
   }
 
+  /** {@return the bytes of header blocks received} */
   public long headerBytesReceived() {
     return headerBytesReceived;
   }
 
+  /** {@return the bytes of message data received} */
   public long dataBytesReceived() {
     return dataBytesReceived;
   }
 
+  /** {@return the bytes of framing received: frame headers and padding} */
   public long framingBytesReceived() {
     return framingBytesReceived;
   }
 
+  /** {@return the number of frames received} */
   public long framesReceived() {
     return framesReceived;
   }
 
+  /** {@return the number of messages received} */
   public long messagesReceived() {
     return messagesReceived;
   }
 
+  /** {@return when the first byte was sent, or 0} */
   public long firstByteSentNanos() {
     return firstByteSentNanos;
   }
 
+  /** {@return when the last byte was sent, or 0} */
   public long lastByteSentNanos() {
     return lastByteSentNanos;
   }
 
+  /** {@return when the first byte was received, or 0} */
   public long firstByteReceivedNanos() {
     return firstByteReceivedNanos;
   }
 
+  /** {@return when the last byte was received, or 0} */
   public long lastByteReceivedNanos() {
     return lastByteReceivedNanos;
   }
 
+  /** {@return how often the stream had data to send but no flow-control credit} */
   public long flowControlStalls() {
     return flowControlStalls;
   }

@@ -28,40 +28,66 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Transport {
 
-  /** A short name for logs and the user agent: {@code "inproc"}, {@code "h2"}. */
+  /** {@return a short name for logs and the user agent: {@code "inproc"}, {@code "h2"}} */
   String name();
 
-  /** True for the client end. */
+  /** {@return true for the client end} */
   boolean isClient();
 
   /**
    * Client only: creates a stream for a new call. Never fails synchronously: on a transport that
    * is shutting down or closed, the stream's ops complete at once with UNAVAILABLE.
+   *
+   * @param head the call's path, authority and deadline
+   * @return the new stream
    */
   TransportStream initStream(CallHead head);
 
-  /** Processes one batch on {@code stream} (see {@link StreamOpBatch} for the contract). */
+  /**
+   * Processes one batch on {@code stream} (see {@link StreamOpBatch} for the contract).
+   *
+   * @param stream a stream of this transport
+   * @param batch the ops, which now belong to the transport
+   */
   void performStreamOp(TransportStream stream, StreamOpBatch batch);
 
   /**
    * Releases a stream's state. If the stream has not finished, it is cancelled first (every
    * pending op completes with CANCELLED). No callback of the stream runs after the ones this
    * triggers.
+   *
+   * @param stream a stream of this transport; not used afterwards
    */
   void destroyStream(TransportStream stream);
 
-  /** Processes a connection-wide op. */
+  /**
+   * Processes a connection-wide op.
+   *
+   * @param op the op, such as a ping or a connectivity watch
+   */
   void performTransportOp(TransportOp op);
 
-  /** Graceful end: refuse new streams, let the ones in flight finish. Idempotent. */
+  /**
+   * Graceful end: refuse new streams, let the ones in flight finish. Idempotent.
+   *
+   * @param status why, for the streams refused from now on
+   */
   void shutdown(Status status);
 
-  /** Immediate end: every stream ends with {@code status}. Idempotent. */
+  /**
+   * Immediate end: every stream ends with {@code status}. Idempotent.
+   *
+   * @param status the status the remaining streams end with
+   */
   void close(Status status);
 
-  /** Completes when the transport has terminated and released every stream. */
+  /**
+   * Completes when the transport has terminated and released every stream.
+   *
+   * @return the future of the end
+   */
   CompletableFuture<Void> terminationFuture();
 
-  /** The byte stream under this transport, or null when there is none (in-process). */
+  /** {@return the byte stream under this transport, or null when there is none (in-process)} */
   Endpoint endpoint();
 }

@@ -14,6 +14,11 @@ public sealed interface TransportOp {
    * it has one; a client transport rejects this op.
    */
   record SetAcceptStream(StreamAcceptor acceptor) implements TransportOp {
+    /**
+     * Checks that the acceptor is there.
+     *
+     * @param acceptor told each stream the peer opens
+     */
     public SetAcceptStream {
       Objects.requireNonNull(acceptor, "acceptor");
     }
@@ -24,6 +29,11 @@ public sealed interface TransportOp {
    * transport fails with UNAVAILABLE.
    */
   record Ping(PingCallback callback) implements TransportOp {
+    /**
+     * Checks that the callback is there.
+     *
+     * @param callback told the ack or the failure
+     */
     public Ping {
       Objects.requireNonNull(callback, "callback");
     }
@@ -34,6 +44,11 @@ public sealed interface TransportOp {
    * finish; streams the peer opens after it fail with UNAVAILABLE, which is safe to retry.
    */
   record Goaway(Status status) implements TransportOp {
+    /**
+     * Checks that the status is there.
+     *
+     * @param status the reason, carried as the GOAWAY's debug data
+     */
     public Goaway {
       Objects.requireNonNull(status, "status");
     }
@@ -44,6 +59,11 @@ public sealed interface TransportOp {
    * transport's thread), then every change, until {@link StopWatch} or SHUTDOWN.
    */
   record WatchConnectivity(ConnectivityWatcher watcher) implements TransportOp {
+    /**
+     * Checks that the watcher is there.
+     *
+     * @param watcher told the state and its changes
+     */
     public WatchConnectivity {
       Objects.requireNonNull(watcher, "watcher");
     }
@@ -51,6 +71,11 @@ public sealed interface TransportOp {
 
   /** Stops a watch started by {@link WatchConnectivity}. */
   record StopWatch(ConnectivityWatcher watcher) implements TransportOp {
+    /**
+     * Checks that the watcher is there.
+     *
+     * @param watcher the watcher to stop telling
+     */
     public StopWatch {
       Objects.requireNonNull(watcher, "watcher");
     }
@@ -58,6 +83,11 @@ public sealed interface TransportOp {
 
   /** Closes the transport now; every stream ends with {@code status}. Same as {@link Transport#close}. */
   record Disconnect(Status status) implements TransportOp {
+    /**
+     * Checks that the status is there.
+     *
+     * @param status the status the streams end with
+     */
     public Disconnect {
       Objects.requireNonNull(status, "status");
     }

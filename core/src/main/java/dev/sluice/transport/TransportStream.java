@@ -7,9 +7,17 @@ package dev.sluice.transport;
  */
 public interface TransportStream {
 
-  /** True for the client's end of the stream. */
+  /**
+   * True for the client's end of the stream.
+   *
+   * @return whether this is the client's end
+   */
   boolean isClient();
 
-  /** This stream's counters; complete once recvTrailingMetadata has completed. */
+  /**
+   * This stream's counters; complete once recvTrailingMetadata has completed.
+   *
+   * @return the stream's byte, frame and message counts and times
+   */
   StreamStats stats();
 }

@@ -82,12 +82,21 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   /**
    * A builder for a channel to {@code target}, in Sluice's target syntax ({@code
    * dns:///host:port}, {@code host:port}, {@code inproc:name}, ...).
+   *
+   * @param target where the channel connects, as {@code Channel.Builder} parses it
+   * @return a builder with grpc-java's defaults, plaintext until told otherwise
    */
   public static SluiceChannelBuilder forTarget(String target) {
     return new SluiceChannelBuilder(target);
   }
 
-  /** A builder for a channel to {@code host:port}, resolved through DNS. */
+  /**
+   * A builder for a channel to {@code host:port}, resolved through DNS.
+   *
+   * @param host a DNS name or a literal IP address
+   * @param port the server's TCP port
+   * @return a builder with grpc-java's defaults, plaintext until told otherwise
+   */
   public static SluiceChannelBuilder forAddress(String host, int port) {
     Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -103,6 +112,12 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
    * with PEM roots and an optional PEM key pair (trust and key managers are not supported), or
    * a {@link io.grpc.CompositeChannelCredentials} of one of those with call credentials, which
    * then apply to every call (before the call's own).
+   *
+   * @param target where the channel connects, as {@code Channel.Builder} parses it
+   * @param credentials the transport security, and optionally call credentials, for every call
+   * @return a builder secured as {@code credentials} says
+   * @throws UnsupportedOperationException if {@code credentials} holds something the adapter cannot
+   *     apply (say, trust managers or an encrypted key)
    */
   public static SluiceChannelBuilder forTarget(String target, ChannelCredentials credentials) {
     SluiceChannelBuilder b = new SluiceChannelBuilder(target);
@@ -113,6 +128,9 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   /**
    * A builder for a channel to the Sluice in-process server named {@code name}: both ends in
    * this JVM, no bytes on a wire (as grpc-java's {@code InProcessChannelBuilder.forName}).
+   *
+   * @param name the name the in-process server was built with
+   * @return a builder for an in-process channel
    */
   public static SluiceChannelBuilder forInProcess(String name) {
     return new SluiceChannelBuilder("inproc:" + Objects.requireNonNull(name, "name"));
@@ -178,14 +196,24 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     return this;
   }
 
-  /** TLS as Sluice configures it: trust roots, key pair, provider (implies transport security). */
+  /**
+   * TLS as Sluice configures it: trust roots, key pair, provider (implies transport security).
+   *
+   * @param tls the TLS settings the channel's connections use
+   * @return this builder
+   */
   public SluiceChannelBuilder tls(TlsConfig tls) {
     this.tls = Objects.requireNonNull(tls, "tls");
     this.plaintext = false;
     return this;
   }
 
-  /** Trust these PEM root certificates instead of the JDK's (implies transport security). */
+  /**
+   * Trust these PEM root certificates instead of the JDK's (implies transport security).
+   *
+   * @param rootsPem one or more PEM-encoded CA certificates
+   * @return this builder
+   */
   public SluiceChannelBuilder trustRoots(byte[] rootsPem) {
     this.trustRootsPem = rootsPem.clone();
     this.plaintext = false;

@@ -41,6 +41,9 @@ public final class SluiceManagedChannel extends ManagedChannel {
    * {@code channel} down. Calls carrying grpc-java {@code CallCredentials} fail UNAUTHENTICATED:
    * nothing tells this wrapper the security level to give them (see {@link #wrap(Channel,
    * boolean)}).
+   *
+   * @param channel the Sluice channel to put behind grpc-java's API; now owned by the wrapper
+   * @return a grpc-java channel that sends every call through {@code channel}
    */
   public static SluiceManagedChannel wrap(Channel channel) {
     return new SluiceManagedChannel(channel, DefaultExecutor.get(), List.of(),
@@ -51,6 +54,10 @@ public final class SluiceManagedChannel extends ManagedChannel {
    * As {@link #wrap(Channel)}, and grpc-java {@code CallCredentials} on calls are applied through
    * the Sluice channel's call credentials, told the security level {@code PRIVACY_AND_INTEGRITY}
    * when {@code secure} (the channel uses TLS, or is in process), else {@code NONE}.
+   *
+   * @param channel the Sluice channel to put behind grpc-java's API; now owned by the wrapper
+   * @param secure whether {@code channel}'s connections are private, which call credentials need
+   * @return a grpc-java channel that sends every call through {@code channel}
    */
   public static SluiceManagedChannel wrap(Channel channel, boolean secure) {
     return new SluiceManagedChannel(channel, DefaultExecutor.get(), List.of(),
@@ -59,7 +66,7 @@ public final class SluiceManagedChannel extends ManagedChannel {
             channel.authority() != null ? channel.authority() : channel.target(), null));
   }
 
-  /** The Sluice channel underneath, for what the grpc-java API does not cover. */
+  /** {@return the Sluice channel underneath, for what the grpc-java API does not cover} */
   public Channel sluiceChannel() {
     return channel;
   }

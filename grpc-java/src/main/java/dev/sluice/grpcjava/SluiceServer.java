@@ -31,7 +31,7 @@ public final class SluiceServer extends io.grpc.Server {
     this.inProcessName = inProcessName;
   }
 
-  /** The Sluice server underneath, for what the grpc-java API does not cover. */
+  /** {@return the Sluice server underneath, for what the grpc-java API does not cover} */
   public Server sluiceServer() {
     return server;
   }

@@ -82,12 +82,22 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
     this.inProcessName = inProcessName;
   }
 
-  /** A server on {@code port} of every local address (0: any free port, see getPort()). */
+  /**
+   * A server on {@code port} of every local address (0: any free port, see getPort()).
+   *
+   * @param port the TCP port to listen on, or 0 for one the system picks
+   * @return a builder for a plaintext server until told otherwise
+   */
   public static SluiceServerBuilder forPort(int port) {
     return new SluiceServerBuilder(new InetSocketAddress(port), null);
   }
 
-  /** A server on {@code address} (an {@link InetSocketAddress}, or a Unix socket address). */
+  /**
+   * A server on {@code address} (an {@link InetSocketAddress}, or a Unix socket address).
+   *
+   * @param address where to listen
+   * @return a builder for a plaintext server until told otherwise
+   */
   public static SluiceServerBuilder forAddress(SocketAddress address) {
     return new SluiceServerBuilder(Objects.requireNonNull(address, "address"), null);
   }
@@ -95,6 +105,9 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
   /**
    * A server in this JVM only, named {@code name}, which channels reach with {@code
    * SluiceChannelBuilder.forInProcess(name)} (grpc-java's {@code InProcessServerBuilder}).
+   *
+   * @param name the name in-process channels connect to; unique in this JVM while the server runs
+   * @return a builder for an in-process server
    */
   public static SluiceServerBuilder forInProcess(String name) {
     return new SluiceServerBuilder(null, Objects.requireNonNull(name, "name"));
@@ -172,7 +185,12 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
     return this;
   }
 
-  /** TLS as Sluice configures it (client authentication, provider). */
+  /**
+   * TLS as Sluice configures it (client authentication, provider).
+   *
+   * @param tls the certificate, key and client-authentication settings the server uses
+   * @return this builder
+   */
   public SluiceServerBuilder tls(TlsConfig tls) {
     this.tls = Objects.requireNonNull(tls, "tls");
     return this;

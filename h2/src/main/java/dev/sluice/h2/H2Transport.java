@@ -42,6 +42,9 @@ public final class H2Transport implements Transport {
    *
    * @param scheme {@code http} or {@code https}, for {@code :scheme}
    * @param authority the default {@code :authority}
+   * @param channel the connected channel, with its {@code SslHandler} first when TLS is used
+   * @param config the connection's HTTP/2 settings and limits
+   * @return the transport; it owns the channel from now on
    */
   public static H2Transport client(Channel channel, H2Config config, String scheme,
       String authority) {
@@ -52,7 +55,13 @@ public final class H2Transport implements Transport {
     return t;
   }
 
-  /** A server transport on an accepted {@code channel}; see {@link #client}. */
+  /**
+   * A server transport on an accepted {@code channel}; see {@link #client}.
+   *
+   * @param channel the accepted channel, with its {@code SslHandler} first when TLS is used
+   * @param config the connection's HTTP/2 settings and limits
+   * @return the transport; it owns the channel from now on
+   */
   public static H2Transport server(Channel channel, H2Config config) {
     Objects.requireNonNull(channel, "channel");
     Http2Connection c = new Http2Connection(false, config, null, null);
@@ -132,6 +141,8 @@ public final class H2Transport implements Transport {
   /**
    * Runs {@code hook} (on the event loop) when the server ends the connection with GOAWAY
    * ENHANCE_YOUR_CALM "too_many_pings" (gRFC A8). Set it before the connection starts.
+   *
+   * @param hook what to run, once per such GOAWAY
    */
   public void onTooManyPings(Runnable hook) {
     connection.onTooManyPings = Objects.requireNonNull(hook, "hook");
@@ -140,12 +151,14 @@ public final class H2Transport implements Transport {
   /**
    * Client: names the application first in each request's {@code user-agent}, as {@code
    * "prefix sluice-java/<version>"} (null: Sluice's own alone). Set it before the first call.
+   *
+   * @param prefix the application's product token, such as {@code "my-app/1.2"}, or null
    */
   public void userAgent(String prefix) {
     connection.userAgent = RequestHeaders.userAgent(prefix);
   }
 
-  /** The Netty channel under this transport (for tests that inject faults). */
+  /** {@return the Netty channel under this transport (for tests that inject faults)} */
   public Channel channel() {
     return channel;
   }

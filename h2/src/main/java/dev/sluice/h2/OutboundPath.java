@@ -162,10 +162,12 @@ final class OutboundPath {
     BatchBarrier b = s.trailersBarrier;
     s.trailersBarrier = null;
     if (!s.client) {
-      // The call is over for the server: it sent its status (rule 4 of the batch contract in StreamOpBatch).
+      // The call is over for the server: it sent its status (rule 4 of the batch contract in
+      // StreamOpBatch).
       s.finalStatus = Status.OK;
       if (!s.readClosed) {
-        // The client has not half-closed: tell it to stop sending (CORE_SPEC §2.1 rule 9).
+        // The client has not half-closed: tell it to stop sending, RST_STREAM NO_ERROR after a
+        // complete response (RFC 9113 §8.1).
         writeRst(s.id, Http2ErrorCode.NO_ERROR);
         s.readClosed = true;
         s.state = StreamState.CLOSED;

@@ -48,7 +48,7 @@ final class StreamCloser {
       }
       if (!s.trailersSent) {
         // The server finished first: our remaining sends have no effect; close our side
-        // (CORE_SPEC §2.1 rule 10).
+        // (a server may answer before the whole request was sent, RFC 9113 §8.1).
         closeClientWrites(s);
       }
     }
@@ -70,7 +70,8 @@ final class StreamCloser {
     }
     s.resetReceived = true;
     if (s.client && s.readClosed && s.finalStatus != null && code == Http2ErrorCode.NO_ERROR) {
-      // Trailers came first: the reset only closes our sending side (CORE_SPEC §2.3 rule 23).
+      // Trailers came first: the reset only closes our sending side (RFC 9113 §8.1: a server may
+      // stop the request with NO_ERROR once its response is complete; the call succeeded).
       s.state = StreamState.CLOSED;
       closeClientWrites(s);
       conn.ops.deliver(s);
@@ -140,7 +141,8 @@ final class StreamCloser {
     boolean onWire = s.id != 0 && s.state != StreamState.IDLE && s.state != StreamState.CLOSED;
     if (onWire) {
       if (!s.client && !s.trailersSent && status.code() != Status.Code.CANCELLED) {
-        // A server ends the call with a real status the client can read (CORE_SPEC rule 21).
+        // A server ends the call with a real status the client can read: trailers with
+        // grpc-status, then RST_STREAM NO_ERROR if the client is still sending, as the C core does.
         List<HeaderField> fields = ResponseHeaders.encodeTrailers(status, new Metadata(),
             !s.headersSent);
         if (conn.headerBlocks.fitsPeer(fields)) {

@@ -16,7 +16,7 @@ import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reset floods (RFC 9113 §10.5, SECURITY_NOTES §1.5): Rapid Reset (CVE-2023-44487), where a
+ * Reset floods (RFC 9113 §10.5): Rapid Reset (CVE-2023-44487), where a
  * client opens streams and resets them itself, and MadeYouReset (CVE-2025-8671), where it sends
  * on each stream a frame that is valid for the connection but a stream error, so that the
  * server resets the stream and the client's own reset count never moves. Resets the peer makes

@@ -23,6 +23,8 @@ public final class InProcessConnector implements Connector {
   /**
    * A connector for the server named {@code name} (or its address, {@code inproc:name}), running
    * its connections on a shared daemon pool.
+   *
+   * @param name the name the server's {@link InProcessServerListener} registered
    */
   public InProcessConnector(String name) {
     this(name, SharedExecutor.get());
@@ -31,6 +33,9 @@ public final class InProcessConnector implements Connector {
   /**
    * A connector for {@code name} running its connections on {@code executor} (each connection
    * serializes its own work over it).
+   *
+   * @param name the name the server's {@link InProcessServerListener} registered
+   * @param executor runs the connections' work; the caller owns it and shuts it down
    */
   public InProcessConnector(String name, Executor executor) {
     Objects.requireNonNull(name, "name");

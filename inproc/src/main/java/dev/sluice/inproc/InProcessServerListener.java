@@ -20,7 +20,11 @@ public final class InProcessServerListener implements ServerListener {
   private volatile Consumer<Transport> onTransport;
   private volatile boolean stopped;
 
-  /** A listener for {@code name}; it takes the name when started. */
+  /**
+   * A listener for {@code name}; it takes the name when started.
+   *
+   * @param name the name clients connect to; unique among the listeners running in this JVM
+   */
   public InProcessServerListener(String name) {
     this.name = Objects.requireNonNull(name, "name");
   }
@@ -44,7 +48,11 @@ public final class InProcessServerListener implements ServerListener {
     return "inproc:" + name;
   }
 
-  /** The registered name. */
+  /**
+   * The registered name.
+   *
+   * @return the name given to the constructor
+   */
   public String name() {
     return name;
   }

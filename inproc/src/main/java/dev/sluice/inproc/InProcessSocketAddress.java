@@ -8,12 +8,23 @@ public final class InProcessSocketAddress extends SocketAddress {
 
   private static final long serialVersionUID = 1L;
 
+  /** The registered name: the whole identity of the address. */
   private final String name;
 
+  /**
+   * The address of the server registered as {@code name}.
+   *
+   * @param name the name the server's listener took
+   */
   public InProcessSocketAddress(String name) {
     this.name = Objects.requireNonNull(name, "name");
   }
 
+  /**
+   * The name a client connects to; two addresses with the same name are equal.
+   *
+   * @return the registered name
+   */
   public String name() {
     return name;
   }

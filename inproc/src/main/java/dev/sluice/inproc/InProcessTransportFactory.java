@@ -21,7 +21,11 @@ public final class InProcessTransportFactory implements ClientTransportFactory {
     this(SharedExecutor.get());
   }
 
-  /** Connections serialize their work over {@code executor}. */
+  /**
+   * Connections serialize their work over {@code executor}.
+   *
+   * @param executor runs the connections' work; the caller owns it and shuts it down
+   */
   public InProcessTransportFactory(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
   }

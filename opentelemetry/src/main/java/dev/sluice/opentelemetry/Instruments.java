@@ -7,7 +7,7 @@ import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
 
-/** The per-call instruments of gRFC A66 (CHANNEL_SPEC §11.3), made once per meter. */
+/** The per-call instruments of gRFC A66 (docs/observability.md lists them), made once per meter. */
 final class Instruments {
 
   static final AttributeKey<String> METHOD = AttributeKey.stringKey("grpc.method");

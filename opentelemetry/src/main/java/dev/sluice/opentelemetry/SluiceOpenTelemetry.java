@@ -69,7 +69,13 @@ public final class SluiceOpenTelemetry {
     this.server = s;
   }
 
-  /** Starts building metrics and traces that go to {@code openTelemetry}'s providers. */
+  /**
+   * Starts building metrics and traces that go to {@code openTelemetry}'s providers.
+   *
+   * @param openTelemetry where the meters and tracers come from, usually the SDK the application
+   *     set up
+   * @return a builder; {@link Builder#build()} makes the hooks
+   */
   public static Builder builder(OpenTelemetry openTelemetry) {
     return new Builder(Objects.requireNonNull(openTelemetry, "openTelemetry"));
   }
@@ -77,33 +83,49 @@ public final class SluiceOpenTelemetry {
   /**
    * Metrics and traces that go to {@link GlobalOpenTelemetry}, as it is set up when this is
    * called, with the default settings.
+   *
+   * @return the hooks over the global OpenTelemetry
    */
   public static SluiceOpenTelemetry global() {
     return builder(GlobalOpenTelemetry.get()).build();
   }
 
   /**
-   * The hooks for {@link Channel.Builder#telemetry}; null when neither metrics nor traces are on
-   * (then {@link #configure(Channel.Builder)} installs nothing).
+   * The hooks for {@link Channel.Builder#telemetry}.
+   *
+   * @return the client hooks; null when neither metrics nor traces are on (then {@link
+   *     #configure(Channel.Builder)} installs nothing)
    */
   public ClientTelemetry clientTelemetry() {
     return client;
   }
 
   /**
-   * The hooks for {@link Server.Builder#telemetry}; null when neither metrics nor traces are on
-   * (then {@link #configure(Server.Builder)} installs nothing).
+   * The hooks for {@link Server.Builder#telemetry}.
+   *
+   * @return the server hooks; null when neither metrics nor traces are on (then {@link
+   *     #configure(Server.Builder)} installs nothing)
    */
   public ServerTelemetry serverTelemetry() {
     return server;
   }
 
-  /** Installs the client's metrics and traces on {@code builder}; returns it. */
+  /**
+   * Installs the client's metrics and traces on {@code builder}; returns it.
+   *
+   * @param builder the channel being built; every call on it is then measured and traced
+   * @return {@code builder}
+   */
   public Channel.Builder configure(Channel.Builder builder) {
     return client == null ? builder : builder.telemetry(client);
   }
 
-  /** Installs the server's metrics and traces on {@code builder}; returns it. */
+  /**
+   * Installs the server's metrics and traces on {@code builder}; returns it.
+   *
+   * @param builder the server being built; every call it serves is then measured and traced
+   * @return {@code builder}
+   */
   public Server.Builder configure(Server.Builder builder) {
     return server == null ? builder : builder.telemetry(server);
   }
@@ -125,13 +147,21 @@ public final class SluiceOpenTelemetry {
      * grpc.method} (by full name, {@code package.Service/Method}); the others are recorded as
      * {@code "other"}, so that made-up names cannot grow the metrics without bound. Methods of
      * generated stubs always keep their names. Default: none. Spans always carry the full name.
+     *
+     * @param filter true for the full method names that may appear as themselves
+     * @return this builder
      */
     public Builder methodFilter(Predicate<String> filter) {
       this.methodFilter = Objects.requireNonNull(filter, "filter");
       return this;
     }
 
-    /** Whether to record the A66 metrics (default true; nothing with a no-op meter provider). */
+    /**
+     * Whether to record the A66 metrics (default true; nothing with a no-op meter provider).
+     *
+     * @param enabled false to leave metrics out
+     * @return this builder
+     */
     public Builder metrics(boolean enabled) {
       this.metrics = enabled;
       return this;
@@ -140,6 +170,9 @@ public final class SluiceOpenTelemetry {
     /**
      * Whether to make spans and propagate trace context (default true; nothing with a no-op
      * tracer provider).
+     *
+     * @param enabled false to leave traces out (no spans, no trace context in request headers)
+     * @return this builder
      */
     public Builder traces(boolean enabled) {
       this.traces = enabled;
@@ -149,12 +182,22 @@ public final class SluiceOpenTelemetry {
     /**
      * Whether spans get an event per message sent and received, with its sequence number and
      * size (default false: a streaming call may carry many).
+     *
+     * @param enabled true to add the message events
+     * @return this builder
      */
     public Builder messageEvents(boolean enabled) {
       this.messageEvents = enabled;
       return this;
     }
 
+    /**
+     * Makes the client and server hooks; the instruments and the tracer are created once here
+     * and shared by every call.
+     *
+     * @return the hooks, ready for {@link #configure(Channel.Builder)} and {@link
+     *     #configure(Server.Builder)}
+     */
     public SluiceOpenTelemetry build() {
       return new SluiceOpenTelemetry(this);
     }

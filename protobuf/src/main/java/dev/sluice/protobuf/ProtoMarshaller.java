@@ -43,18 +43,33 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
     this.emptyIsDefault = defaultInstance.isInitialized();
   }
 
-  /** A marshaller for the type of {@code defaultInstance}, without extensions. */
+  /**
+   * A marshaller for the type of {@code defaultInstance}, without extensions.
+   *
+   * @param <T> the message type
+   * @param defaultInstance the message type's default instance, say {@code
+   *     HelloRequest.getDefaultInstance()}
+   * @return a marshaller that writes and parses messages of that type
+   */
   public static <T extends MessageLite> ProtoMarshaller<T> of(T defaultInstance) {
     return new ProtoMarshaller<>(defaultInstance, ExtensionRegistryLite.getEmptyRegistry());
   }
 
-  /** A marshaller that parses the extensions {@code extensions} knows. */
+  /**
+   * A marshaller that parses the extensions {@code extensions} knows.
+   *
+   * @param <T> the message type
+   * @param defaultInstance the message type's default instance, say {@code
+   *     HelloRequest.getDefaultInstance()}
+   * @param extensions the extensions to recognise when parsing; others stay unknown fields
+   * @return a marshaller that writes and parses messages of that type
+   */
   public static <T extends MessageLite> ProtoMarshaller<T> of(
       T defaultInstance, ExtensionRegistryLite extensions) {
     return new ProtoMarshaller<>(defaultInstance, extensions);
   }
 
-  /** The default instance of the message type. */
+  /** {@return the default instance of the message type} */
   public T defaultInstance() {
     return defaultInstance;
   }

@@ -31,18 +31,24 @@ public final class ProtoMethodSchema {
    *     {@code OuterClass::getDescriptor})
    * @param serviceName the service's name inside its file, without the package
    * @param methodName the method's name
+   * @return a schema that looks the descriptors up the first time they are asked for
    */
   public static ProtoMethodSchema of(Supplier<FileDescriptor> file, String serviceName,
       String methodName) {
     return new ProtoMethodSchema(file, serviceName, methodName);
   }
 
-  /** The file that declares the service. */
+  /** {@return the file that declares the service} */
   public FileDescriptor fileDescriptor() {
     return file.get();
   }
 
-  /** The service, or an {@link IllegalStateException} if the file has none by that name. */
+  /**
+   * The service, or an {@link IllegalStateException} if the file has none by that name.
+   *
+   * @return the descriptor of the service that declares the method
+   * @throws IllegalStateException if the file declares no service by that name
+   */
   public ServiceDescriptor serviceDescriptor() {
     ServiceDescriptor service = fileDescriptor().findServiceByName(serviceName);
     if (service == null) {
@@ -52,7 +58,12 @@ public final class ProtoMethodSchema {
     return service;
   }
 
-  /** The method, or an {@link IllegalStateException} if the service has none by that name. */
+  /**
+   * The method, or an {@link IllegalStateException} if the service has none by that name.
+   *
+   * @return the descriptor of the method
+   * @throws IllegalStateException if the service declares no method by that name
+   */
   public MethodDescriptor methodDescriptor() {
     MethodDescriptor method = serviceDescriptor().findMethodByName(methodName);
     if (method == null) {

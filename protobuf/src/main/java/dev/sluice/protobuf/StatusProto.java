@@ -34,6 +34,8 @@ public final class StatusProto {
    * The Sluice status for {@code proto}: its code, its message as the description, and the
    * whole of it as the details.
    *
+   * @param proto the rich error to send, as built by the application
+   * @return a status to end a call with; its details carry {@code proto} to the peer
    * @throws IllegalArgumentException if the code is not a gRPC status code, or is OK
    */
   public static Status toStatus(com.google.rpc.Status proto) {
@@ -48,21 +50,33 @@ public final class StatusProto {
         .withDetails(proto.toByteArray());
   }
 
-  /** An exception carrying {@link #toStatus(com.google.rpc.Status)}, to throw or pass on. */
+  /**
+   * An exception carrying {@link #toStatus(com.google.rpc.Status)}, to throw or pass on.
+   *
+   * @param proto the rich error to send; its code must not be OK
+   * @return an exception that ends the call with {@code proto}'s status when thrown from a handler
+   */
   public static StatusException toStatusException(com.google.rpc.Status proto) {
     return toStatus(proto).asException();
   }
 
-  /** As {@link #toStatusException(com.google.rpc.Status)}, with more trailers to send. */
+  /**
+   * As {@link #toStatusException(com.google.rpc.Status)}, with more trailers to send.
+   *
+   * @param proto the rich error to send; its code must not be OK
+   * @param trailers further trailers to send with the status
+   * @return an exception that ends the call with {@code proto}'s status and {@code trailers}
+   */
   public static StatusException toStatusException(com.google.rpc.Status proto,
       Metadata trailers) {
     return toStatus(proto).asException(Objects.requireNonNull(trailers, "trailers"));
   }
 
   /**
-   * The {@code google.rpc.Status} that came with {@code status}, or null when it has no
-   * details.
+   * {@return the {@code google.rpc.Status} that came with {@code status}, or null when it has no
+   * details}
    *
+   * @param status a call's final status, as a stub or {@link StatusException} reports it
    * @throws IllegalArgumentException if the details are not a {@code google.rpc.Status}, or
    *     its code is not the status's code (a peer sent contradicting errors)
    */
@@ -87,8 +101,10 @@ public final class StatusProto {
   }
 
   /**
-   * The {@code google.rpc.Status} of the first {@link StatusException} in {@code t}'s cause
-   * chain, or null when there is none or it has no details.
+   * {@return the {@code google.rpc.Status} of the first {@link StatusException} in {@code t}'s
+   * cause chain, or null when there is none or it has no details}
+   *
+   * @param t what a call failed with; the cause chain is searched
    */
   public static com.google.rpc.Status fromThrowable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -99,15 +115,24 @@ public final class StatusProto {
     return null;
   }
 
-  /** The first detail of type {@code type} in {@code proto}, or null when it has none. */
+  /**
+   * {@return the first detail of type {@code type} in {@code proto}, or null when it has none}
+   *
+   * @param <T> the detail's message type
+   * @param proto the status whose details to search
+   * @param type the class of the detail wanted, such as {@code RetryInfo.class}
+   */
   public static <T extends Message> T detail(com.google.rpc.Status proto, Class<T> type) {
     List<T> all = details(proto, type);
     return all.isEmpty() ? null : all.get(0);
   }
 
   /**
-   * Every detail of type {@code type} in {@code proto}, in order.
+   * {@return every detail of type {@code type} in {@code proto}, in order}
    *
+   * @param <T> the detail's message type
+   * @param proto the status whose details to search
+   * @param type the class of the details wanted, such as {@code BadRequest.class}
    * @throws IllegalArgumentException if one that claims to be of that type does not parse
    */
   public static <T extends Message> List<T> details(com.google.rpc.Status proto, Class<T> type) {

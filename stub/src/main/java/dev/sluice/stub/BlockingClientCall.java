@@ -47,6 +47,7 @@ public final class BlockingClientCall<Req, Resp> implements AutoCloseable {
    *
    * @return false when the call is already over and the message was not sent; {@link #finish()}
    *     then tells why
+   * @param message the request to send
    */
   public boolean write(Req message) {
     Objects.requireNonNull(message, "message");
@@ -92,6 +93,8 @@ public final class BlockingClientCall<Req, Resp> implements AutoCloseable {
    * Ends the call from the client's side and waits for its status: half-closes if that was not
    * done, then reads and drops any responses not yet read (do not {@link #read} from another
    * thread meanwhile).
+   *
+   * @return the call's final status; OK when the server finished normally
    */
   public Status finish() {
     writesDone();
@@ -101,23 +104,31 @@ public final class BlockingClientCall<Req, Resp> implements AutoCloseable {
     return Batches.await(call, status).batch().status();
   }
 
-  /** Waits for the server's initial metadata (empty if the call ended without any). */
+  /**
+   * Waits for the server's initial metadata (empty if the call ended without any).
+   *
+   * @return the server's initial metadata
+   */
   public Metadata headers() {
     return Batches.await(call, headers).batch().initialMetadata();
   }
 
-  /** The trailers; null until the call has ended. */
+  /** {@return the trailers; null until the call has ended} */
   public Metadata trailers() {
     Batches.Done done = status.getNow(null);
     return done == null ? null : done.batch().trailers();
   }
 
-  /** Cancels the call; pending reads return null and writes false. */
+  /**
+   * Cancels the call; pending reads return null and writes false.
+   *
+   * @param why the description of the CANCELLED status the call ends with
+   */
   public void cancel(String why) {
     call.cancel(why);
   }
 
-  /** The underlying core call. */
+  /** {@return the underlying core call} */
   public Call call() {
     return call;
   }

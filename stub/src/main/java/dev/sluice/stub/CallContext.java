@@ -66,21 +66,29 @@ public final class CallContext {
     return ctx;
   }
 
-  /** The current thread's context; {@link #ROOT} when none was set. */
+  /** {@return the current thread's context; {@link #ROOT} when none was set} */
   public static CallContext current() {
     CallContext c = CURRENT.get();
     return c == null ? ROOT : c;
   }
 
   /**
-   * The value of {@code key} in this context: what a server interceptor set on the call ({@link
-   * CallValues}), or what {@link #withValue} added; null when none.
+   * {@return the value of {@code key} in this context: what a server interceptor set on the call
+   * ({@link CallValues}), or what {@link #withValue} added; null when none}
+   *
+   * @param <T> the value's type
+   * @param key the key the value was set under
    */
   public <T> T value(CallValues.Key<T> key) {
     return values.get(key);
   }
 
-  /** The value of {@code key} in the current thread's context, or null. */
+  /**
+   * {@return the value of {@code key} in the current thread's context, or null}
+   *
+   * @param <T> the value's type
+   * @param key the key the value was set under
+   */
   public static <T> T currentValue(CallValues.Key<T> key) {
     return current().value(key);
   }
@@ -89,6 +97,11 @@ public final class CallContext {
    * A context like this one (same deadline, cancelled when this one is) with {@code key} set to
    * {@code value}; {@link #enter} or {@link #wrap} it to make it current. Client calls made in it
    * get its values in their {@link Call#values()}.
+   *
+   * @param <T> the value's type
+   * @param key the key to set
+   * @param value the value, seen through {@link #value} in the new context and its children
+   * @return the new context; this one is unchanged
    */
   public <T> CallContext withValue(CallValues.Key<T> key, T value) {
     CallValues copy = new CallValues();
@@ -106,17 +119,17 @@ public final class CallContext {
     return values;
   }
 
-  /** The deadline, or null for none. */
+  /** {@return the deadline, or null for none} */
   public Deadline deadline() {
     return deadline;
   }
 
-  /** True once the server call has ended (cancelled, expired, or finished). */
+  /** {@return true once the server call has ended (cancelled, expired, or finished)} */
   public boolean isCancelled() {
     return cancelled.get() != null;
   }
 
-  /** Why the context was cancelled, or null while it is not. */
+  /** {@return why the context was cancelled, or null while it is not} */
   public Status cancellationStatus() {
     return cancelled.get();
   }
@@ -126,6 +139,7 @@ public final class CallContext {
    * on this thread, if it already is; otherwise on a transport or timer thread: do not block).
    *
    * @return removes the listener; call it when the listener is no longer needed
+   * @param listener receives the status the context was cancelled with
    */
   public Runnable onCancel(Consumer<Status> listener) {
     Objects.requireNonNull(listener, "listener");
@@ -175,6 +189,8 @@ public final class CallContext {
    * Makes this context current until the returned scope is closed, and with it what the server's
    * telemetry keeps current for the call ({@link Call#enterTelemetry}: its OpenTelemetry span, so
    * spans the application starts nest under it).
+   *
+   * @return the scope to close, which makes the previous context (and telemetry) current again
    */
   public Scope enter() {
     CallContext previous = CURRENT.get();
@@ -198,7 +214,12 @@ public final class CallContext {
   /** Leaves a thread with no context, as it was before {@link #enter}. */
   private static final Scope CLEAR = CURRENT::remove;
 
-  /** {@code task} wrapped to run in this context, on whatever thread runs it. */
+  /**
+   * {@code task} wrapped to run in this context, on whatever thread runs it.
+   *
+   * @param task the task to run later, maybe on another thread
+   * @return a task that makes this context current while {@code task} runs
+   */
   public Runnable wrap(Runnable task) {
     Objects.requireNonNull(task, "task");
     return () -> {

@@ -17,21 +17,36 @@ package dev.sluice.stub;
  */
 public interface ClientCallStreamObserver<Req> extends StreamObserver<Req> {
 
-  /** True when a message written now would go out at once rather than wait in the queue. */
+  /**
+   * True when a message written now would go out at once rather than wait in the queue.
+   *
+   * @return whether the transport has room for another message now
+   */
   boolean isReady();
 
   /**
    * Runs {@code handler} (on a transport thread, never concurrently with the response
    * observer) each time the call becomes ready after having been busy.
+   *
+   * @param handler what to run; replaces any handler set before
    */
   void setOnReadyHandler(Runnable handler);
 
-  /** Asks for {@code count} more response messages. */
+  /**
+   * Asks for {@code count} more response messages.
+   *
+   * @param count how many more messages the response observer may receive; positive
+   */
   void request(int count);
 
   /** Stops the automatic one-at-a-time requests; only from {@code beforeStart}. */
   void disableAutoRequest();
 
-  /** Cancels the call; the response observer then gets {@code onError} with CANCELLED. */
+  /**
+   * Cancels the call; the response observer then gets {@code onError} with CANCELLED.
+   *
+   * @param message the description of the CANCELLED status, for logs and the observer
+   * @param cause the error that made the client give up, or null
+   */
   void cancel(String message, Throwable cause);
 }

@@ -28,6 +28,11 @@ public final class ClientCalls {
   /**
    * A new call of {@code method} that inherits the current {@link CallContext} (see the class
    * comment). The building block of everything else here.
+   *
+   * @param channel where the call goes
+   * @param method the method to call
+   * @param options the call's options; the current context's deadline applies when it is earlier
+   * @return a call not yet started: start batches on it or hand it to the other methods here
    */
   public static Call newCall(Channel channel, MethodDescriptor<?, ?> method, CallOptions options) {
     Objects.requireNonNull(channel, "channel");
@@ -53,13 +58,34 @@ public final class ClientCalls {
 
   // ---- unary ----
 
-  /** Sends {@code request} and waits for the reply; throws {@link dev.sluice.StatusException}. */
+  /**
+   * Sends {@code request} and waits for the reply; throws {@link dev.sluice.StatusException}.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the unary method to call
+   * @param options the call's options, such as its deadline
+   * @param request the one request
+   * @return the server's one response
+   */
   public static <Req, Resp> Resp blockingUnary(
       Channel channel, MethodDescriptor<Req, Resp> method, CallOptions options, Req request) {
     return blockingUnary(channel, method, options, new Metadata(), request);
   }
 
-  /** As above, sending {@code headers} as the request's metadata. */
+  /**
+   * As above, sending {@code headers} as the request's metadata.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the unary method to call
+   * @param options the call's options, such as its deadline
+   * @param headers metadata to send with the request
+   * @param request the one request
+   * @return the server's one response
+   */
   public static <Req, Resp> Resp blockingUnary(Channel channel, MethodDescriptor<Req, Resp> method,
       CallOptions options, Metadata headers, Req request) {
     Call call = newCall(channel, method, options);
@@ -72,13 +98,32 @@ public final class ClientCalls {
    * {@link dev.sluice.StatusException}. Cancelling the future cancels the call. The future
    * completes on the channel's {@linkplain Channel#callbackExecutor() callback executor}, by
    * default a transport thread, where dependent stages must not block.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the unary method to call
+   * @param options the call's options, such as its deadline
+   * @param request the one request
+   * @return the future of the server's one response
    */
   public static <Req, Resp> CompletableFuture<Resp> futureUnary(
       Channel channel, MethodDescriptor<Req, Resp> method, CallOptions options, Req request) {
     return futureUnary(channel, method, options, new Metadata(), request);
   }
 
-  /** As above, sending {@code headers} as the request's metadata. */
+  /**
+   * As above, sending {@code headers} as the request's metadata.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the unary method to call
+   * @param options the call's options, such as its deadline
+   * @param headers metadata to send with the request
+   * @param request the one request
+   * @return the future of the server's one response
+   */
   public static <Req, Resp> CompletableFuture<Resp> futureUnary(Channel channel,
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request) {
     Call call = newCall(channel, method, options);
@@ -133,7 +178,18 @@ public final class ClientCalls {
     }
   }
 
-  /** Unary with the reply (or the error) delivered to {@code responses}. */
+  /**
+   * Unary with the reply (or the error) delivered to {@code responses}.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the unary method to call
+   * @param options the call's options, such as its deadline
+   * @param headers metadata to send with the request
+   * @param request the one request
+   * @param responses gets the one response and {@code onCompleted}, or {@code onError}
+   */
   public static <Req, Resp> void asyncUnary(Channel channel, MethodDescriptor<Req, Resp> method,
       CallOptions options, Metadata headers, Req request, StreamObserver<Resp> responses) {
     Objects.requireNonNull(responses, "responses");
@@ -174,13 +230,32 @@ public final class ClientCalls {
 
   // ---- blocking streams ----
 
-  /** Opens a blocking streaming call (any of the four method types). */
+  /**
+   * Opens a blocking streaming call (any of the four method types).
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the method to call
+   * @param options the call's options, such as its deadline
+   * @return the open call, to write requests to and read responses from
+   */
   public static <Req, Resp> BlockingClientCall<Req, Resp> blockingCall(
       Channel channel, MethodDescriptor<Req, Resp> method, CallOptions options) {
     return blockingCall(channel, method, options, new Metadata());
   }
 
-  /** As above, sending {@code headers} as the request's metadata. */
+  /**
+   * As above, sending {@code headers} as the request's metadata.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the method to call
+   * @param options the call's options, such as its deadline
+   * @param headers metadata to send with the first request
+   * @return the open call, to write requests to and read responses from
+   */
   public static <Req, Resp> BlockingClientCall<Req, Resp> blockingCall(Channel channel,
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers) {
     return new BlockingClientCall<>(newCall(channel, method, options), headers);
@@ -189,6 +264,15 @@ public final class ClientCalls {
   /**
    * A server-streaming call with its one request already sent and the request side closed:
    * {@link BlockingClientCall#read()} the responses, then {@link BlockingClientCall#finish()}.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the server-streaming method to call
+   * @param options the call's options, such as its deadline
+   * @param headers metadata to send with the request
+   * @param request the one request
+   * @return the open call, to read responses from
    */
   public static <Req, Resp> BlockingClientCall<Req, Resp> blockingServerStreaming(Channel channel,
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request) {
@@ -204,6 +288,16 @@ public final class ClientCalls {
   /**
    * A server-streaming call: {@code request} is sent, responses go to {@code responses}. The
    * returned request side serves for flow control ({@code request(n)}) and {@code cancel} only.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the server-streaming method to call
+   * @param options the call's options, such as its deadline
+   * @param headers metadata to send with the request
+   * @param request the one request
+   * @param responses gets each response, then {@code onCompleted} or {@code onError}
+   * @return the call's request side, for flow control and cancelling
    */
   public static <Req, Resp> ClientCallStreamObserver<Req> asyncServerStreaming(Channel channel,
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers, Req request,
@@ -218,6 +312,15 @@ public final class ClientCalls {
   /**
    * A client-streaming or bidi call: write requests to the returned observer, responses go to
    * {@code responses}.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param channel where the call goes
+   * @param method the client-streaming or bidi method to call
+   * @param options the call's options, such as its deadline
+   * @param headers metadata to send before the first request
+   * @param responses gets each response, then {@code onCompleted} or {@code onError}
+   * @return where to write the requests; {@code onCompleted} on it half-closes the call
    */
   public static <Req, Resp> ClientCallStreamObserver<Req> asyncStreaming(Channel channel,
       MethodDescriptor<Req, Resp> method, CallOptions options, Metadata headers,

@@ -9,6 +9,11 @@ package dev.sluice.stub;
  */
 public interface ClientResponseObserver<Req, Resp> extends StreamObserver<Resp> {
 
-  /** Runs once, before any message moves; {@code requests} is the call's request side. */
+  /**
+   * Runs once, before any message moves; {@code requests} is the call's request side.
+   *
+   * @param requests the request side, to set an on-ready handler or disable automatic flow control
+   *     on before the call starts
+   */
   void beforeStart(ClientCallStreamObserver<Req> requests);
 }

@@ -16,9 +16,17 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.FIELD})
 public @interface Generated {
 
-  /** The generator, e.g. {@code dev.sluice.compiler.SluiceGenerator}. */
+  /**
+   * The generator, e.g. {@code dev.sluice.compiler.SluiceGenerator}.
+   *
+   * @return the fully qualified names of the code generators that wrote the annotated type
+   */
   String[] value();
 
-  /** Free text: the source file the code came from, say. */
+  /**
+   * Free text: the source file the code came from, say.
+   *
+   * @return what else the generator wanted to record, or the empty string
+   */
   String comments() default "";
 }

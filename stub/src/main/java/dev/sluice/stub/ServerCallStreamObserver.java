@@ -11,19 +11,27 @@ package dev.sluice.stub;
  */
 public interface ServerCallStreamObserver<Resp> extends StreamObserver<Resp> {
 
-  /** True when a message written now would go out at once. */
+  /** {@return true when a message written now would go out at once} */
   boolean isReady();
 
-  /** Runs {@code handler} each time the call becomes ready after having been busy. */
+  /**
+   * Runs {@code handler} each time the call becomes ready after having been busy.
+   *
+   * @param handler what to run; replaces any handler set before
+   */
   void setOnReadyHandler(Runnable handler);
 
-  /** True once the client cancelled, the deadline passed or the connection broke. */
+  /** {@return true once the client cancelled, the deadline passed or the connection broke} */
   boolean isCancelled();
 
-  /** Runs {@code handler} once if the call is cancelled (at once if it already was). */
+  /**
+   * Runs {@code handler} once if the call is cancelled (at once if it already was).
+   *
+   * @param handler what to run; replaces any handler set before
+   */
   void setOnCancelHandler(Runnable handler);
 
-  /** The call's headers, deadline and trailers. */
+  /** {@return the call's headers, deadline and trailers} */
   ServerContext context();
 
   /**
@@ -41,6 +49,8 @@ public interface ServerCallStreamObserver<Resp> extends StreamObserver<Resp> {
    * Asks for {@code count} more requests (with {@link #disableAutoRequest}). The end of the
    * client's stream is seen, and {@code onCompleted} delivered, by the first request asked for
    * after the last message.
+   *
+   * @param count how many more requests the handler may receive; positive
    */
   void request(int count);
 }

@@ -31,40 +31,91 @@ public final class ServerCalls {
   /** A blocking unary handler: one request in, one response out. */
   @FunctionalInterface
   public interface UnaryMethod<Req, Resp> {
+    /**
+     * Handles one call.
+     *
+     * @param request the client's one request
+     * @param context the call's headers, deadline and trailers
+     * @return the one response to send, with OK
+     * @throws Exception ends the call: a {@link StatusException} with its status, anything else
+     *     with UNKNOWN
+     */
     Resp invoke(Req request, ServerContext context) throws Exception;
   }
 
   /** A blocking server-streaming handler: one request in, responses written to the writer. */
   @FunctionalInterface
   public interface ServerStreamingMethod<Req, Resp> {
+    /**
+     * Handles one call; the call ends with OK when this returns.
+     *
+     * @param request the client's one request
+     * @param responses where to write the responses
+     * @throws Exception ends the call: a {@link StatusException} with its status, anything else
+     *     with UNKNOWN
+     */
     void invoke(Req request, ServerWriter<Resp> responses) throws Exception;
   }
 
   /** A blocking client-streaming handler: reads requests until null, returns the response. */
   @FunctionalInterface
   public interface ClientStreamingMethod<Req, Resp> {
+    /**
+     * Handles one call.
+     *
+     * @param requests where to read the requests from, until it returns null
+     * @return the one response to send, with OK
+     * @throws Exception ends the call: a {@link StatusException} with its status, anything else
+     *     with UNKNOWN
+     */
     Resp invoke(ServerReader<Req> requests) throws Exception;
   }
 
   /** A blocking bidi handler. */
   @FunctionalInterface
   public interface BidiMethod<Req, Resp> {
+    /**
+     * Handles one call; the call ends with OK when this returns.
+     *
+     * @param stream where to read the requests and write the responses
+     * @throws Exception ends the call: a {@link StatusException} with its status, anything else
+     *     with UNKNOWN
+     */
     void invoke(ServerReaderWriter<Req, Resp> stream) throws Exception;
   }
 
   /** An async handler for a unary or server-streaming method. */
   @FunctionalInterface
   public interface AsyncUnaryMethod<Req, Resp> {
+    /**
+     * Handles one call; returns at once, the call ends when {@code responses} is completed or
+     * failed.
+     *
+     * @param request the client's one request
+     * @param responses where to send the responses and the end of the call
+     */
     void invoke(Req request, ServerCallStreamObserver<Resp> responses);
   }
 
   /** An async handler for a client-streaming or bidi method: returns where requests go. */
   @FunctionalInterface
   public interface AsyncStreamingMethod<Req, Resp> {
+    /**
+     * Handles one call; returns at once, the call ends when {@code responses} is completed or
+     * failed.
+     *
+     * @param responses where to send the responses and the end of the call
+     * @return where the client's requests go, then the end of its stream
+     */
     StreamObserver<Req> invoke(ServerCallStreamObserver<Resp> responses);
   }
 
-  /** What a generated base class throws for a method the service does not override. */
+  /**
+   * What a generated base class throws for a method the service does not override.
+   *
+   * @param method the method the client called
+   * @return an UNIMPLEMENTED error naming the method
+   */
   public static StatusException unimplemented(MethodDescriptor<?, ?> method) {
     return Status.UNIMPLEMENTED.withDescription("Method " + method.fullName() + " is not implemented")
         .asException();
@@ -72,6 +123,15 @@ public final class ServerCalls {
 
   // ---- blocking ----
 
+  /**
+   * A handler that runs {@code method} for each call on the server's handler executor, where it may
+   * block.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param method the application's code for the method
+   * @return the handler to register for the method
+   */
   public static <Req, Resp> ServerCallHandler unary(UnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
     return call -> serveBlocking(call, (stream, ctx) -> {
@@ -83,6 +143,15 @@ public final class ServerCalls {
     });
   }
 
+  /**
+   * A handler that runs {@code method} for each call on the server's handler executor, where it may
+   * block.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param method the application's code for the method
+   * @return the handler to register for the method
+   */
   public static <Req, Resp> ServerCallHandler serverStreaming(
       ServerStreamingMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
@@ -97,6 +166,15 @@ public final class ServerCalls {
     });
   }
 
+  /**
+   * A handler that runs {@code method} for each call on the server's handler executor, where it may
+   * block.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param method the application's code for the method
+   * @return the handler to register for the method
+   */
   public static <Req, Resp> ServerCallHandler clientStreaming(
       ClientStreamingMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
@@ -104,6 +182,15 @@ public final class ServerCalls {
         (stream, ctx) -> method.invoke(BlockingServerStream.<Req, Resp>of(stream)));
   }
 
+  /**
+   * A handler that runs {@code method} for each call on the server's handler executor, where it may
+   * block.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param method the application's code for the method
+   * @return the handler to register for the method
+   */
   public static <Req, Resp> ServerCallHandler bidi(BidiMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
     return call -> serveBlocking(call, (stream, ctx) -> {
@@ -140,27 +227,55 @@ public final class ServerCalls {
 
   // ---- async ----
 
-  /** An async unary handler. */
+  /**
+   * An async unary handler.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param method the application's code for the method
+   * @return the handler to register for the method
+   */
   public static <Req, Resp> ServerCallHandler asyncUnary(AsyncUnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
     return call -> AsyncServerCall.<Req, Resp>create(call, true).startSingleRequest(method);
   }
 
-  /** An async server-streaming handler. */
+  /**
+   * An async server-streaming handler.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param method the application's code for the method
+   * @return the handler to register for the method
+   */
   public static <Req, Resp> ServerCallHandler asyncServerStreaming(
       AsyncUnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
     return call -> AsyncServerCall.<Req, Resp>create(call, false).startSingleRequest(method);
   }
 
-  /** An async client-streaming handler. */
+  /**
+   * An async client-streaming handler.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param method the application's code for the method
+   * @return the handler to register for the method
+   */
   public static <Req, Resp> ServerCallHandler asyncClientStreaming(
       AsyncStreamingMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
     return call -> AsyncServerCall.<Req, Resp>create(call, true).startStreaming(method);
   }
 
-  /** An async bidi handler. */
+  /**
+   * An async bidi handler.
+   *
+   * @param <Req> the request type
+   * @param <Resp> the response type
+   * @param method the application's code for the method
+   * @return the handler to register for the method
+   */
   public static <Req, Resp> ServerCallHandler asyncBidi(AsyncStreamingMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
     return call -> AsyncServerCall.<Req, Resp>create(call, false).startStreaming(method);

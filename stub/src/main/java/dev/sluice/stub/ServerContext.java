@@ -28,21 +28,22 @@ public final class ServerContext {
     this.callContext = CallContext.forServerCall(call);
   }
 
+  /** {@return the method the client called} */
   public MethodDescriptor<?, ?> method() {
     return call.method();
   }
 
-  /** The client's request headers. */
+  /** {@return the client's request headers} */
   public Metadata requestHeaders() {
     return call.requestHeaders();
   }
 
-  /** The client's deadline, or null. When it passes, the call is cancelled. */
+  /** {@return the client's deadline, or null. When it passes, the call is cancelled} */
   public Deadline deadline() {
     return call.deadline();
   }
 
-  /** True once the client cancelled, the deadline passed or the connection broke. */
+  /** {@return true once the client cancelled, the deadline passed or the connection broke} */
   public boolean isCancelled() {
     return call.isCancelled();
   }
@@ -50,6 +51,8 @@ public final class ServerContext {
   /**
    * Runs {@code listener} once if the call is cancelled, with the reason; on a transport or timer
    * thread, so it must not block.
+   *
+   * @param listener receives the status the call was cancelled with
    */
   public void onCancel(java.util.function.Consumer<Status> listener) {
     Objects.requireNonNull(listener, "listener");
@@ -64,6 +67,7 @@ public final class ServerContext {
    * Sets the headers to send before the first response (or with the status, if no response
    * comes).
    *
+   * @param headers the headers to send, copied; they replace any set before
    * @throws IllegalStateException when headers have already gone out
    */
   public void setResponseHeaders(Metadata headers) {
@@ -74,32 +78,41 @@ public final class ServerContext {
     this.responseHeaders = new Metadata(headers);
   }
 
-  /** The trailers sent with the status; add to them before the handler ends. */
+  /**
+   * The trailers sent with the status; add to them before the handler ends.
+   *
+   * @return the trailers, which the handler may add to
+   */
   public Metadata trailers() {
     return trailers;
   }
 
   /**
-   * The connection the call came on: the client's address, our local address, whether it is
-   * secure, and with TLS the protocol, cipher suite, SNI name and the client's certificate chain
-   * under mTLS ({@code endpoint().tls().peerCertificate()}). Null only from a transport that
-   * does not tell.
+   * {@return the connection the call came on: the client's address, our local address, whether it
+   * is secure, and with TLS the protocol, cipher suite, SNI name and the client's certificate chain
+   * under mTLS ({@code endpoint().tls().peerCertificate()})} Null only from a transport that does
+   * not tell.
    */
   public Endpoint endpoint() {
     return call.endpoint();
   }
 
-  /** The value a server interceptor set on this call under {@code key}, or null. */
+  /**
+   * {@return the value a server interceptor set on this call under {@code key}, or null}
+   *
+   * @param <T> the value's type
+   * @param key the key the interceptor used
+   */
   public <T> T value(CallValues.Key<T> key) {
     return call.values().get(key);
   }
 
-  /** The context client calls made for this call inherit. */
+  /** {@return the context client calls made for this call inherit} */
   public CallContext callContext() {
     return callContext;
   }
 
-  /** The underlying core call, for what this class does not cover. */
+  /** {@return the underlying core call, for what this class does not cover} */
   public Call call() {
     return call;
   }

@@ -14,6 +14,6 @@ public interface ServerReader<Req> {
    */
   Req read();
 
-  /** The call's headers, deadline, cancellation and trailers. */
+  /** {@return the call's headers, deadline, cancellation and trailers} */
   ServerContext context();
 }

@@ -10,11 +10,12 @@ public interface ServerWriter<Resp> {
   /**
    * Sends one response and waits until the transport has taken it (back-pressure).
    *
+   * @param message the response to send
    * @throws dev.sluice.StatusException with CANCELLED when the call is over: the handler
    *     should stop
    */
   void write(Resp message);
 
-  /** The call's headers, deadline, cancellation and trailers. */
+  /** {@return the call's headers, deadline, cancellation and trailers} */
   ServerContext context();
 }

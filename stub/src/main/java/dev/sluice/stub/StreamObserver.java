@@ -13,13 +13,19 @@ package dev.sluice.stub;
  */
 public interface StreamObserver<T> {
 
-  /** One message. */
+  /**
+   * One message.
+   *
+   * @param value the message, which the observer now owns
+   */
   void onNext(T value);
 
   /**
    * The stream ended in failure. For a call, {@code t} is usually a
    * {@link dev.sluice.StatusException}; {@link dev.sluice.Status#fromThrowable} gives its
    * status.
+   *
+   * @param t why the stream failed
    */
   void onError(Throwable t);
 

@@ -38,10 +38,19 @@ public abstract class AbstractChannelStackTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  /** A new, unstarted listener of the transport under test. */
+  /**
+   * A new, unstarted listener of the transport under test.
+   *
+   * @return a listener the test starts and shuts down itself
+   */
   protected abstract ServerListener newServerListener();
 
-  /** A connector that reaches {@code started}. */
+  /**
+   * A connector that reaches {@code started}.
+   *
+   * @param started a listener from {@link #newServerListener()}, already started
+   * @return a connector the channel under test uses to reach {@code started}
+   */
   protected abstract Connector newConnector(ServerListener started);
 
 

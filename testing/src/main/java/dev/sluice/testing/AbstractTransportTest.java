@@ -39,26 +39,46 @@ public abstract class AbstractTransportTest {
 
   // ---- what a transport provides ----
 
-  /** A fresh, unstarted listener; the kit starts it and shuts it down. */
+  /**
+   * A fresh, unstarted listener; the kit starts it and shuts it down.
+   *
+   * @return a listener of the transport under test, not started
+   */
   protected abstract ServerListener newServerListener();
 
   /**
    * A connector to {@code listener}. The kit may also pass a listener it has already shut down:
    * connecting must then fail (streams end with UNAVAILABLE), never hang.
+   *
+   * @param listener a listener from {@link #newServerListener()}, started or already shut down
+   * @return a connector that makes client transports to {@code listener}
    */
   protected abstract Connector newConnector(ServerListener listener);
 
-  /** False for transports with no byte stream under them: wire-only tests are skipped. */
+  /**
+   * False for transports with no byte stream under them: wire-only tests are skipped.
+   *
+   * @return whether the transport moves bytes over a connection; true unless overridden
+   */
   protected boolean hasWire() {
     return true;
   }
 
-  /** False when the transport cannot ping; the kit then checks that a ping fails cleanly. */
+  /**
+   * False when the transport cannot ping; the kit then checks that a ping fails cleanly.
+   *
+   * @return whether the transport supports pings; true unless overridden
+   */
   protected boolean supportsPing() {
     return true;
   }
 
-  /** The server's limit of concurrent streams per connection, or {@code Integer.MAX_VALUE}. */
+  /**
+   * The server's limit of concurrent streams per connection, or {@code Integer.MAX_VALUE}.
+   *
+   * @return the stream limit the concurrency tests expect; {@code Integer.MAX_VALUE} unless
+   *     overridden
+   */
   protected int maxConcurrentStreams() {
     return Integer.MAX_VALUE;
   }
@@ -66,6 +86,8 @@ public abstract class AbstractTransportTest {
   /**
    * The largest header list (as {@link dev.sluice.Metadata#headerListSize()} counts it) the
    * transport accepts, or -1 when it has no limit (the over-limit test is then skipped).
+   *
+   * @return the header list limit in bytes, or -1; -1 unless overridden
    */
   protected int maxHeaderListSize() {
     return -1;
@@ -75,12 +97,18 @@ public abstract class AbstractTransportTest {
    * The largest message the size round trip sends (it goes up to 16 MiB) and the size of the
    * both-ways test's messages (4 MiB), or less for an endpoint where those would be too slow;
    * larger round-trip sizes are then skipped, not passed.
+   *
+   * @return the size in bytes; no cap ({@code Integer.MAX_VALUE}) unless overridden
    */
   protected int largestRoundTripMessage() {
     return Integer.MAX_VALUE;
   }
 
-  /** The hang guard for each wait; raise it for slow transports. */
+  /**
+   * The hang guard for each wait; raise it for slow transports.
+   *
+   * @return how long any one wait may take before the test fails as hung
+   */
   protected Duration timeout() {
     return Duration.ofSeconds(10);
   }
@@ -100,7 +128,12 @@ public abstract class AbstractTransportTest {
 
   // ---- wire-only hooks (tests using them are skipped unless hasWire()) ----
 
-  /** Cuts {@code client}'s connection abruptly, as a network failure would. */
+  /**
+   * Cuts {@code client}'s connection abruptly, as a network failure would.
+   *
+   * @param client a client transport the harness made; the test then expects its streams to fail
+   *     with UNAVAILABLE
+   */
   protected void dropConnection(Transport client) {
     Assumptions.abort("dropConnection not implemented by this transport's test");
   }
@@ -108,19 +141,30 @@ public abstract class AbstractTransportTest {
   /**
    * Makes the server peer of {@code client} send a DATA frame on {@code stream}, which the client
    * has already reset (RST_STREAM).
+   *
+   * @param client a client transport the harness made
+   * @param stream a stream of {@code client} that the client has reset
    */
   protected void sendFrameAfterReset(Transport client, TransportStream stream) {
     Assumptions.abort("sendFrameAfterReset not implemented by this transport's test");
   }
 
-  /** Makes the server peer of {@code client} write bytes that are not a valid frame. */
+  /**
+   * Makes the server peer of {@code client} write bytes that are not a valid frame.
+   *
+   * @param client a client transport the harness made; its connection is then expected to fail
+   */
   protected void injectGarbage(Transport client) {
     Assumptions.abort("injectGarbage not implemented by this transport's test");
   }
 
   // ---- per-test world ----
 
-  /** The current test's harness. */
+  /**
+   * The current test's harness.
+   *
+   * @return the harness that owns the transports, ledgers and timeouts of the running test
+   */
   protected final TransportHarness harness() {
     if (harness == null) {
       throw new IllegalStateException("no test running");

@@ -30,7 +30,13 @@ public final class BodyLedger {
     this.ledger = ledger;
   }
 
-  /** A message over {@code bytes} whose body is tracked; {@code what} names it in problems. */
+  /**
+   * A message over {@code bytes} whose body is tracked; {@code what} names it in problems.
+   *
+   * @param bytes the message's content
+   * @param what a name for the body in reports of bodies released twice or never
+   * @return a message whose body this ledger tracks
+   */
   public Message message(byte[] bytes, String what) {
     TrackedBody body = new TrackedBody(bytes.clone(), what);
     synchronized (bodies) {
@@ -40,17 +46,21 @@ public final class BodyLedger {
     return Message.ofBody(body);
   }
 
-  /** How many tracked bodies were handed to transports. */
+  /** {@return how many tracked bodies were handed to transports} */
   public int handedOut() {
     return handedOut.get();
   }
 
-  /** How many of them were released. */
+  /** {@return how many of them were released} */
   public int released() {
     return released.get();
   }
 
-  /** The bodies not released yet, by name. */
+  /**
+   * The bodies not released yet, by name.
+   *
+   * @return the names of the bodies a transport still holds
+   */
   public List<String> unreleased() {
     synchronized (bodies) {
       return bodies.stream().filter(b -> !b.released.get()).map(b -> b.what).toList();

@@ -35,6 +35,8 @@ public final class CallbackLedger {
     /**
      * Records one run. Returns false (and records a violation) when it already ran. Records a
      * violation when it runs inside a call into the transport.
+     *
+     * @return true on the first run, false on any later one
      */
     public boolean run() {
       String inside = INSIDE.get();
@@ -52,7 +54,7 @@ public final class CallbackLedger {
       return true;
     }
 
-    /** True once the callback ran. */
+    /** {@return true once the callback ran} */
     public boolean hasRun() {
       return ran.get();
     }
@@ -63,7 +65,12 @@ public final class CallbackLedger {
     }
   }
 
-  /** Registers a callback that must run exactly once before the test ends. */
+  /**
+   * Registers a callback that must run exactly once before the test ends.
+   *
+   * @param what names the callback in the report if it never runs
+   * @return the debt, to settle by calling {@link Owed#run()} from the callback
+   */
   public Owed owe(String what) {
     Owed o = new Owed(what);
     synchronized (lock) {
@@ -72,7 +79,12 @@ public final class CallbackLedger {
     return o;
   }
 
-  /** Runs {@code call} (a call into the transport) with the "inside" flag set on this thread. */
+  /**
+   * Runs {@code call} (a call into the transport) with the "inside" flag set on this thread.
+   *
+   * @param callName names the call in violations, such as {@code "startBatch"}
+   * @param call the call into the transport
+   */
   public void inside(String callName, Runnable call) {
     String previous = INSIDE.get();
     INSIDE.set(callName);
@@ -87,28 +99,42 @@ public final class CallbackLedger {
     }
   }
 
-  /** Records a broken rule; the test fails at teardown. */
+  /**
+   * Records a broken rule; the test fails at teardown.
+   *
+   * @param message what went wrong, for the failure report
+   */
   public void violation(String message) {
     synchronized (lock) {
       violations.add(message + " [on " + Thread.currentThread().getName() + "]");
     }
   }
 
-  /** The violations so far. */
+  /** {@return the violations so far} */
   public List<String> violations() {
     synchronized (lock) {
       return List.copyOf(violations);
     }
   }
 
-  /** The callbacks still owed. */
+  /**
+   * The callbacks still owed.
+   *
+   * @return the names of the callbacks that have not run yet
+   */
   public List<String> stillOwed() {
     synchronized (lock) {
       return owed.stream().map(Owed::toString).toList();
     }
   }
 
-  /** Waits until no callback is owed; returns what is still owed when {@code timeout} ran out. */
+  /**
+   * Waits until no callback is owed; returns what is still owed when {@code timeout} ran out.
+   *
+   * @param timeout how long to wait at most
+   * @return the callbacks still owed then; empty when all ran
+   * @throws InterruptedException if the test thread is interrupted while it waits
+   */
   public List<String> awaitNothingOwed(Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {

@@ -20,6 +20,11 @@ public final class ConnectivityRecorder implements ConnectivityWatcher {
   private final ConcurrentMap<ConnectivityState, CompletableFuture<Status>> reached =
       new ConcurrentHashMap<>();
 
+  /**
+   * A recorder that reports violations to {@code ledger}.
+   *
+   * @param ledger where broken rules (a state after SHUTDOWN, a state told inline) are recorded
+   */
   public ConnectivityRecorder(CallbackLedger ledger) {
     this.ledger = ledger;
   }
@@ -37,12 +42,17 @@ public final class ConnectivityRecorder implements ConnectivityWatcher {
     future(state).complete(reason);
   }
 
-  /** Completes with the reason once {@code state} was reported. */
+  /**
+   * Completes with the reason once {@code state} was reported.
+   *
+   * @param state the state to wait for
+   * @return a future of the status that came with {@code state}
+   */
   public CompletableFuture<Status> future(ConnectivityState state) {
     return reached.computeIfAbsent(state, s -> new CompletableFuture<>());
   }
 
-  /** Every state reported, in order. */
+  /** {@return every state reported, in order} */
   public List<ConnectivityState> states() {
     synchronized (states) {
       return List.copyOf(states);

@@ -36,6 +36,7 @@ public final class NamedBackend implements AutoCloseable {
 
   /** A call's outcome: its status and the reply (null when there was none). */
   public record Reply(Status status, String message) {
+    /** {@return whether the call ended with OK} */
     public boolean ok() {
       return status.isOk();
     }
@@ -61,7 +62,14 @@ public final class NamedBackend implements AutoCloseable {
         .start();
   }
 
-  /** Starts a backend named {@code name} on {@code listener}. */
+  /**
+   * Starts a backend named {@code name} on {@code listener}.
+   *
+   * @param name what {@link #WHO} and {@link #HOLD} answer
+   * @param listener where the backend listens
+   * @return the started backend
+   * @throws IOException if the listener cannot start
+   */
   public static NamedBackend start(String name, ServerListener listener) throws IOException {
     return new NamedBackend(name, listener);
   }
@@ -90,11 +98,12 @@ public final class NamedBackend implements AutoCloseable {
     }
   }
 
+  /** {@return the name the backend answers with} */
   public String name() {
     return name;
   }
 
-  /** Calls answered so far. */
+  /** {@return calls answered so far} */
   public int calls() {
     return calls.get();
   }
@@ -104,7 +113,14 @@ public final class NamedBackend implements AutoCloseable {
     calls.set(0);
   }
 
-  /** Waits until {@code n} HOLD calls are waiting here; false after the timeout. */
+  /**
+   * Waits until {@code n} HOLD calls are waiting here; false after the timeout.
+   *
+   * @param n how many calls to wait for
+   * @param timeout how long to wait at most
+   * @return whether {@code n} calls were held in time
+   * @throws InterruptedException if the test thread is interrupted while it waits
+   */
   public boolean awaitHeld(int n, Duration timeout) throws InterruptedException {
     if (!held.tryAcquire(n, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       return false;
@@ -118,12 +134,16 @@ public final class NamedBackend implements AutoCloseable {
     release.countDown();
   }
 
-  /** The server, to shut it down or read its addresses. */
+  /** {@return the server, to shut it down or read its addresses} */
   public Server server() {
     return server;
   }
 
-  /** Graceful shutdown, waiting for termination. */
+  /**
+   * Graceful shutdown, waiting for termination.
+   *
+   * @throws InterruptedException if the test thread is interrupted while it waits
+   */
   public void stop() throws InterruptedException {
     server.shutdown();
     server.awaitTermination(WAIT);
@@ -132,6 +152,8 @@ public final class NamedBackend implements AutoCloseable {
   /**
    * Ends everything now, as a crash would: every connection is closed and calls in flight end
    * (HOLD calls are released only afterwards, so they cannot answer first).
+   *
+   * @throws InterruptedException if the test thread is interrupted while it waits
    */
   public void kill() throws InterruptedException {
     server.shutdownNow();
@@ -148,7 +170,14 @@ public final class NamedBackend implements AutoCloseable {
 
   // ---------------------------------------------------------------- the client side
 
-  /** Starts a unary call; the future completes with its outcome. */
+  /**
+   * Starts a unary call; the future completes with its outcome.
+   *
+   * @param channel the channel under test
+   * @param m one of this class's methods
+   * @param options the call's options
+   * @return a future of the call's status and reply; it never completes exceptionally
+   */
   public static CompletableFuture<Reply> call(Channel channel, MethodDescriptor<String, String> m,
       CallOptions options) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
@@ -160,12 +189,25 @@ public final class NamedBackend implements AutoCloseable {
     return reply;
   }
 
-  /** A WHO call, waited for. */
+  /**
+   * A WHO call, waited for.
+   *
+   * @param channel the channel under test
+   * @param options the call's options
+   * @return the call's status and the name of the backend that answered
+   * @throws Exception if the call did not end within 30 seconds
+   */
   public static Reply who(Channel channel, CallOptions options) throws Exception {
     return call(channel, WHO, options).get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** A WHO call with default options, waited for. */
+  /**
+   * A WHO call with default options, waited for.
+   *
+   * @param channel the channel under test
+   * @return the call's status and the name of the backend that answered
+   * @throws Exception if the call did not end within 30 seconds
+   */
   public static Reply who(Channel channel) throws Exception {
     return who(channel, CallOptions.DEFAULT);
   }

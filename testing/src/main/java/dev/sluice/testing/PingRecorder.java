@@ -13,6 +13,11 @@ public final class PingRecorder implements PingCallback {
   private final CallbackLedger.Owed owed;
   private final CompletableFuture<Status> outcome = new CompletableFuture<>();
 
+  /**
+   * A recorder that owes {@code ledger} one ping callback.
+   *
+   * @param ledger where the owed callback and any violation are recorded
+   */
   public PingRecorder(CallbackLedger ledger) {
     this.owed = ledger.owe("ping callback");
   }
@@ -31,7 +36,11 @@ public final class PingRecorder implements PingCallback {
     }
   }
 
-  /** OK when acked, else the failure. */
+  /**
+   * OK when acked, else the failure.
+   *
+   * @return a future of the ping's outcome
+   */
   public CompletableFuture<Status> outcome() {
     return outcome;
   }

@@ -34,13 +34,23 @@ public final class RecordingBatch<T> {
 
   // ---- building ----
 
-  /** Adds sendInitialMetadata. */
+  /**
+   * Adds sendInitialMetadata.
+   *
+   * @param md the metadata to send
+   * @return this batch
+   */
   public RecordingBatch<T> sendHeaders(Metadata md) {
     batch.sendInitialMetadata(md);
     return this;
   }
 
-  /** Adds sendMessage with {@code value} serialized by the stream's marshaller. */
+  /**
+   * Adds sendMessage with {@code value} serialized by the stream's marshaller.
+   *
+   * @param value the message to send
+   * @return this batch
+   */
   public RecordingBatch<T> send(T value) {
     batch.sendMessage(Message.ofValue(value, stream.marshaller()), 0);
     return this;
@@ -49,31 +59,54 @@ public final class RecordingBatch<T> {
   /**
    * Adds sendMessage with {@code value}'s bytes in a body the kit tracks: the transport must
    * release it exactly once and never read it afterwards ({@link BodyLedger}).
+   *
+   * @param value the message to send
+   * @return this batch
    */
   public RecordingBatch<T> sendBody(T value) {
     batch.sendMessage(stream.trackedMessage(value), 0);
     return this;
   }
 
-  /** Adds sendMessage with a message built by the caller and write flags. */
+  /**
+   * Adds sendMessage with a message built by the caller and write flags.
+   *
+   * @param m the message to send, which the transport then owns
+   * @param flags the write flags, as {@link dev.sluice.transport.StreamOpBatch} defines them
+   * @return this batch
+   */
   public RecordingBatch<T> sendMessage(Message m, int flags) {
     batch.sendMessage(m, flags);
     return this;
   }
 
-  /** Adds the client's half-close. */
+  /**
+   * Adds the client's half-close.
+   *
+   * @return this batch
+   */
   public RecordingBatch<T> halfClose() {
     batch.sendHalfClose();
     return this;
   }
 
-  /** Adds the server's trailers with {@code status}. */
+  /**
+   * Adds the server's trailers with {@code status}.
+   *
+   * @param md the trailers to send
+   * @param status the status to end the call with
+   * @return this batch
+   */
   public RecordingBatch<T> sendTrailers(Metadata md, Status status) {
     batch.sendTrailingMetadata(md, status);
     return this;
   }
 
-  /** Adds recvInitialMetadata. */
+  /**
+   * Adds recvInitialMetadata.
+   *
+   * @return this batch
+   */
   public RecordingBatch<T> recvHeaders() {
     CallbackLedger.Owed owed = stream.owe("recvInitialMetadata");
     batch.recvInitialMetadata(md -> {
@@ -85,7 +118,11 @@ public final class RecordingBatch<T> {
     return this;
   }
 
-  /** Adds recvMessage; a received message is parsed (and so released) in the callback. */
+  /**
+   * Adds recvMessage; a received message is parsed (and so released) in the callback.
+   *
+   * @return this batch
+   */
   public RecordingBatch<T> recvMessage() {
     CallbackLedger.Owed owed = stream.owe("recvMessage");
     batch.recvMessage(m -> {
@@ -111,7 +148,11 @@ public final class RecordingBatch<T> {
     return this;
   }
 
-  /** Adds recvTrailingMetadata. */
+  /**
+   * Adds recvTrailingMetadata.
+   *
+   * @return this batch
+   */
   public RecordingBatch<T> recvTrailers() {
     CallbackLedger.Owed owed = stream.owe("recvTrailingMetadata");
     batch.recvTrailingMetadata((md, status) -> {
@@ -129,13 +170,22 @@ public final class RecordingBatch<T> {
     return this;
   }
 
-  /** Adds cancelStream with {@code status}. */
+  /**
+   * Adds cancelStream with {@code status}.
+   *
+   * @param status the status the stream is cancelled with
+   * @return this batch
+   */
   public RecordingBatch<T> cancel(Status status) {
     batch.cancelStream(status);
     return this;
   }
 
-  /** Hands the batch to the transport (inside the ledger's inline guard). */
+  /**
+   * Hands the batch to the transport (inside the ledger's inline guard).
+   *
+   * @return this batch, now in flight
+   */
   public RecordingBatch<T> perform() {
     if (performed) {
       throw new IllegalStateException("batch already performed");
@@ -158,42 +208,66 @@ public final class RecordingBatch<T> {
 
   // ---- results ----
 
-  /** The onComplete status. */
+  /**
+   * The onComplete status.
+   *
+   * @return the status the batch completed with; OK when every op succeeded
+   */
   public Status awaitComplete() {
     return stream.await(complete, "onComplete of " + batch);
   }
 
-  /** The peer's initial metadata, or null (trailers-only or failure). */
+  /** {@return the peer's initial metadata, or null (trailers-only or failure)} */
   public Metadata awaitHeaders() {
     return stream.await(headers, "recvInitialMetadata");
   }
 
-  /** The next message, or null at end of stream or failure. */
+  /** {@return the next message, or null at end of stream or failure} */
   public T awaitMessage() {
     return stream.await(message, "recvMessage");
   }
 
-  /** The trailers and status. */
+  /**
+   * The trailers and status.
+   *
+   * @return the peer's trailers and the call's status
+   */
   public Trailers awaitTrailers() {
     return stream.await(trailers, "recvTrailingMetadata");
   }
 
-  /** Completes with the onComplete status. */
+  /**
+   * Completes with the onComplete status.
+   *
+   * @return a future of the status the batch completed with
+   */
   public CompletableFuture<Status> completeFuture() {
     return complete;
   }
 
-  /** Completes with the received initial metadata (or null). */
+  /**
+   * Completes with the received initial metadata (or null).
+   *
+   * @return a future of the peer's initial metadata
+   */
   public CompletableFuture<Metadata> headersFuture() {
     return headers;
   }
 
-  /** Completes with the received message (or null). */
+  /**
+   * Completes with the received message (or null).
+   *
+   * @return a future of the received message
+   */
   public CompletableFuture<T> messageFuture() {
     return message;
   }
 
-  /** Completes with the trailers. */
+  /**
+   * Completes with the trailers.
+   *
+   * @return a future of the peer's trailers and the call's status
+   */
   public CompletableFuture<Trailers> trailersFuture() {
     return trailers;
   }

@@ -28,9 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RetryBackend implements AutoCloseable {
 
+  /** Answers its one request with the request itself. */
   public static final MethodDescriptor<String, String> UNARY = method("Unary", MethodType.UNARY);
+  /** Client streaming: answers every request message joined with '+'. */
   public static final MethodDescriptor<String, String> COLLECT =
       method("Collect", MethodType.CLIENT_STREAMING);
+  /**
+   * Sends response headers, then fails as {@link #failNext} says: a call the client has committed
+   * to.
+   */
   public static final MethodDescriptor<String, String> HEADERS_FIRST =
       method("HeadersFirst", MethodType.UNARY);
   /** Stalls (until cancelled) as many calls as {@link #stallNext} says, then answers. */
@@ -62,7 +68,13 @@ public final class RetryBackend implements AutoCloseable {
         .start();
   }
 
-  /** Starts a backend on {@code listener}. */
+  /**
+   * Starts a backend on {@code listener}.
+   *
+   * @param listener where the backend listens
+   * @return the started backend
+   * @throws IOException if the listener cannot start
+   */
   public static RetryBackend start(ServerListener listener) throws IOException {
     return new RetryBackend(listener);
   }
@@ -72,24 +84,38 @@ public final class RetryBackend implements AutoCloseable {
         Marshallers.IMMUTABLE_STRINGS);
   }
 
-  /** The next {@code n} calls fail with {@code status} and {@code trailers}. */
+  /**
+   * The next {@code n} calls fail with {@code status} and {@code trailers}.
+   *
+   * @param n how many calls fail
+   * @param status the status they fail with
+   * @param trailers the trailers they send, such as {@code grpc-retry-pushback-ms}
+   */
   public void failNext(int n, Status status, Metadata trailers) {
     failure = status;
     failureTrailers = trailers;
     toFail.set(n);
   }
 
-  /** The next {@code n} calls of {@link #STALL} wait until the client cancels them. */
+  /**
+   * The next {@code n} calls of {@link #STALL} wait until the client cancels them.
+   *
+   * @param n how many calls stall
+   */
   public void stallNext(int n) {
     toStall.set(n);
   }
 
-  /** Stalled calls the client cancelled. */
+  /**
+   * Stalled calls the client cancelled.
+   *
+   * @return how many stalled calls the client cancelled
+   */
   public int cancelled() {
     return cancelled.get();
   }
 
-  /** Every call that reached this server, in order. */
+  /** {@return every call that reached this server, in order} */
   public List<Seen> seen() {
     return List.copyOf(seen);
   }
@@ -142,7 +168,15 @@ public final class RetryBackend implements AutoCloseable {
   /** A call's outcome, with the call (for its attempts). */
   public record Outcome(Status status, String message, Call call) {}
 
-  /** Sends {@code messages} on a new call of {@code m} and half-closes; the future has the end. */
+  /**
+   * Sends {@code messages} on a new call of {@code m} and half-closes; the future has the end.
+   *
+   * @param channel the channel under test
+   * @param m one of this class's methods
+   * @param options the call's options, such as a retry policy's service config
+   * @param messages the request messages
+   * @return a future of the call's status, reply and the call itself
+   */
   public static CompletableFuture<Outcome> call(Channel channel,
       MethodDescriptor<String, String> m, CallOptions options, String... messages) {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -162,7 +196,14 @@ public final class RetryBackend implements AutoCloseable {
     return done;
   }
 
-  /** Waits until {@code n} calls reached this server; false after {@code timeout}. */
+  /**
+   * Waits until {@code n} calls reached this server; false after {@code timeout}.
+   *
+   * @param n how many calls to wait for
+   * @param timeout how long to wait at most
+   * @return whether {@code n} calls arrived in time
+   * @throws InterruptedException if the test thread is interrupted while it waits
+   */
   public boolean awaitSeen(int n, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (seen.size() < n) {
@@ -174,7 +215,14 @@ public final class RetryBackend implements AutoCloseable {
     return true;
   }
 
-  /** A unary call of {@link #UNARY}, waited for. */
+  /**
+   * A unary call of {@link #UNARY}, waited for.
+   *
+   * @param channel the channel under test
+   * @param options the call's options
+   * @return the call's status and reply
+   * @throws Exception if the call did not end within the backend's wait
+   */
   public static Outcome unary(Channel channel, CallOptions options) throws Exception {
     return call(channel, UNARY, options, "hi").get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }

@@ -29,7 +29,16 @@ public final class StreamRecorder<T> {
 
   /** What the stream's recv callbacks delivered, in the order they ran. */
   public enum Event {
-    HEADERS, NO_HEADERS, MESSAGE, END_OF_STREAM, TRAILERS
+    /** recvInitialMetadata yielded the peer's initial metadata. */
+    HEADERS,
+    /** recvInitialMetadata yielded none: the call ended without (trailers-only, or failed). */
+    NO_HEADERS,
+    /** recvMessage yielded a message. */
+    MESSAGE,
+    /** recvMessage yielded none: the peer's side of the stream is over. */
+    END_OF_STREAM,
+    /** recvTrailingMetadata yielded the trailers and status. */
+    TRAILERS
   }
 
   private final TransportHarness harness;
@@ -52,71 +61,125 @@ public final class StreamRecorder<T> {
     this.head = head;
   }
 
-  /** The call head: the one the client asked for, or the one the server was handed. */
+  /** {@return the call head: the one the client asked for, or the one the server was handed} */
   public CallHead head() {
     return head;
   }
 
-  /** The transport stream under test. */
+  /** {@return the transport stream under test} */
   public TransportStream stream() {
     return stream;
   }
 
-  /** The transport that owns the stream. */
+  /** {@return the transport that owns the stream} */
   public Transport transport() {
     return transport;
   }
 
-  /** The marshaller used for this stream's messages. */
+  /** {@return the marshaller used for this stream's messages} */
   public Marshaller<T> marshaller() {
     return marshaller;
   }
 
-  /** A new, empty batch for this stream. */
+  /** {@return a new, empty batch for this stream} */
   public RecordingBatch<T> batch() {
     return new RecordingBatch<>(this);
   }
 
   // ---- one-op shortcuts (each performs its batch) ----
 
+  /**
+   * Sends {@code md} as initial metadata, in a batch of its own.
+   *
+   * @param md the metadata to send
+   * @return the performed batch
+   */
   public RecordingBatch<T> sendHeaders(Metadata md) {
     return batch().sendHeaders(md).perform();
   }
 
+  /**
+   * Sends {@code value}, in a batch of its own.
+   *
+   * @param value the message to send
+   * @return the performed batch
+   */
   public RecordingBatch<T> send(T value) {
     return batch().send(value).perform();
   }
 
-  /** Sends {@code value} as a message body the kit tracks (see {@link BodyLedger}). */
+  /**
+   * Sends {@code value} as a message body the kit tracks (see {@link BodyLedger}).
+   *
+   * @param value the message to send
+   * @return the performed batch
+   */
   public RecordingBatch<T> sendBody(T value) {
     return batch().sendBody(value).perform();
   }
 
+  /**
+   * Half-closes the client's side, in a batch of its own.
+   *
+   * @return the performed batch
+   */
   public RecordingBatch<T> halfClose() {
     return batch().halfClose().perform();
   }
 
+  /**
+   * Sends the server's trailers and status, in a batch of its own.
+   *
+   * @param md the trailers to send
+   * @param status the status to end the call with
+   * @return the performed batch
+   */
   public RecordingBatch<T> sendTrailers(Metadata md, Status status) {
     return batch().sendTrailers(md, status).perform();
   }
 
+  /**
+   * Receives the peer's initial metadata, in a batch of its own.
+   *
+   * @return the performed batch
+   */
   public RecordingBatch<T> recvHeaders() {
     return batch().recvHeaders().perform();
   }
 
+  /**
+   * Receives one message, in a batch of its own.
+   *
+   * @return the performed batch
+   */
   public RecordingBatch<T> recvMessage() {
     return batch().recvMessage().perform();
   }
 
+  /**
+   * Receives the trailers and status, in a batch of its own.
+   *
+   * @return the performed batch
+   */
   public RecordingBatch<T> recvTrailers() {
     return batch().recvTrailers().perform();
   }
 
+  /**
+   * Cancels the stream, in a batch of its own.
+   *
+   * @param status the status to cancel with
+   * @return the performed batch
+   */
   public RecordingBatch<T> cancel(Status status) {
     return batch().cancel(status).perform();
   }
 
-  /** Receives messages one op at a time until "no message"; returns them in order. */
+  /**
+   * Receives messages one op at a time until "no message"; returns them in order.
+   *
+   * @return every message received
+   */
   public List<T> drainMessages() {
     List<T> out = new ArrayList<>();
     for (T m = recvMessage().awaitMessage(); m != null; m = recvMessage().awaitMessage()) {
@@ -134,7 +197,7 @@ public final class StreamRecorder<T> {
     harness.destroy(transport, stream);
   }
 
-  /** The recv events so far, in the order their callbacks ran. */
+  /** {@return the recv events so far, in the order their callbacks ran} */
   public List<Event> events() {
     synchronized (events) {
       return List.copyOf(events);

@@ -17,7 +17,12 @@ public final class TestMetadata {
 
   private TestMetadata() {}
 
-  /** One ASCII entry naming the sender, so each direction is told apart. */
+  /**
+   * One ASCII entry naming the sender, so each direction is told apart.
+   *
+   * @param from who sends it, such as {@code "client"}
+   * @return a new metadata with one entry
+   */
   public static Metadata simple(String from) {
     return new Metadata().add(PREFIX + "from", from);
   }
@@ -25,6 +30,9 @@ public final class TestMetadata {
   /**
    * ASCII and binary values, empty values, a key repeated three times (values in a known order)
    * and a binary value holding every byte 0..255.
+   *
+   * @param from who sends it, such as {@code "client"}
+   * @return a new metadata with those entries
    */
   public static Metadata rich(String from) {
     byte[] allBytes = new byte[256];
@@ -44,7 +52,12 @@ public final class TestMetadata {
         .addBinary(PREFIX + "repeated-bin", new byte[] {0, (byte) 0xff, 0x7f});
   }
 
-  /** {@code count} distinct entries. */
+  /**
+   * {@code count} distinct entries.
+   *
+   * @param count how many entries
+   * @return a new metadata with {@code count} entries
+   */
   public static Metadata many(int count) {
     Metadata m = new Metadata();
     for (int i = 0; i < count; i++) {
@@ -56,6 +69,9 @@ public final class TestMetadata {
   /**
    * The {@code kit-} entries of {@code m} grouped per key, each key's values in order, binary
    * values rendered as hex: two metadata with equal views carry the same application entries.
+   *
+   * @param m the metadata to describe
+   * @return one line per key, sorted by key
    */
   public static List<String> view(Metadata m) {
     List<String> out = new ArrayList<>();
@@ -81,7 +97,13 @@ public final class TestMetadata {
     return out;
   }
 
-  /** Per key, the values in the order they were added (only {@code kit-} keys). */
+  /**
+   * Per key, the values in the order they were added (only {@code kit-} keys).
+   *
+   * @param m the metadata to look in
+   * @param key the key, one of the {@code kit-} keys
+   * @return the key's values in order
+   */
   public static List<String> valueOrder(Metadata m, String key) {
     List<String> out = new ArrayList<>();
     if (Metadata.isBinaryKey(key)) {

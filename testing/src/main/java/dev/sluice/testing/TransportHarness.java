@@ -75,22 +75,34 @@ public final class TransportHarness {
     this.timeout = kit.timeout();
   }
 
-  /** The ledger of owed callbacks and violations. */
+  /** {@return the ledger of owed callbacks and violations} */
   public CallbackLedger ledger() {
     return ledger;
   }
 
-  /** The message bodies the test handed to transports; each must be released once. */
+  /**
+   * The message bodies the test handed to transports; each must be released once.
+   *
+   * @return the ledger of the bodies handed to transports
+   */
   public BodyLedger bodies() {
     return bodies;
   }
 
-  /** The hang guard for each await. */
+  /**
+   * The hang guard for each await.
+   *
+   * @return how long any one wait may take before the test fails as hung
+   */
   public Duration timeout() {
     return timeout;
   }
 
-  /** The server listener, started on first use. */
+  /**
+   * The server listener, started on first use.
+   *
+   * @return the listener, started
+   */
   public synchronized ServerListener listener() {
     if (listener == null) {
       ServerListener l = kit.newServerListener();
@@ -104,7 +116,11 @@ public final class TransportHarness {
     return listener;
   }
 
-  /** The test's client transport, connected on first use. */
+  /**
+   * The test's client transport, connected on first use.
+   *
+   * @return the client transport, connected
+   */
   public synchronized Transport client() {
     if (client == null) {
       client = connect();
@@ -112,19 +128,32 @@ public final class TransportHarness {
     return client;
   }
 
-  /** A further client transport to the same listener. */
+  /**
+   * A further client transport to the same listener.
+   *
+   * @return a new client transport, shut down with the harness
+   */
   public Transport connect() {
     return connect(kit.newConnector(listener()));
   }
 
-  /** Connects with {@code connector} and tracks the transport for teardown. */
+  /**
+   * Connects with {@code connector} and tracks the transport for teardown.
+   *
+   * @param connector the connector to connect with
+   * @return the new client transport, shut down with the harness
+   */
   public Transport connect(Connector connector) {
     Transport t = connector.connect();
     clients.add(t);
     return t;
   }
 
-  /** The next server transport the listener made (waits for it). */
+  /**
+   * The next server transport the listener made (waits for it).
+   *
+   * @return the server side of the next connection
+   */
   public Transport awaitServerTransport() {
     Transport t;
     try {
@@ -139,12 +168,26 @@ public final class TransportHarness {
     return t;
   }
 
-  /** Opens a stream on the test's client transport. */
+  /**
+   * Opens a stream on the test's client transport.
+   *
+   * @param <T> the message type
+   * @param marshaller turns the messages into bytes and back
+   * @return the recorder of the new stream
+   */
   public <T> StreamRecorder<T> newCall(Marshaller<T> marshaller) {
     return newCall(client(), marshaller, DEFAULT_HEAD);
   }
 
-  /** Opens a stream on {@code transport} for {@code head}. */
+  /**
+   * Opens a stream on {@code transport} for {@code head}.
+   *
+   * @param <T> the message type
+   * @param transport the client transport to open the stream on
+   * @param marshaller turns the messages into bytes and back
+   * @param head the method, authority and deadline of the call
+   * @return the recorder of the new stream
+   */
   public <T> StreamRecorder<T> newCall(Transport transport, Marshaller<T> marshaller,
       CallHead head) {
     TransportStream s = transport.initStream(head);
@@ -156,7 +199,13 @@ public final class TransportHarness {
         "client#" + clientNames.incrementAndGet(), head);
   }
 
-  /** Waits for the next stream the server accepted. */
+  /**
+   * Waits for the next stream the server accepted.
+   *
+   * @param <T> the message type
+   * @param marshaller turns the messages into bytes and back
+   * @return the recorder of the server's side of the stream
+   */
   public <T> StreamRecorder<T> accept(Marshaller<T> marshaller) {
     Accepted a;
     try {
@@ -172,12 +221,18 @@ public final class TransportHarness {
         "server#" + serverNames.incrementAndGet(), a.head());
   }
 
-  /** How many accepted streams the test has not taken yet. */
+  /** {@return how many accepted streams the test has not taken yet} */
   public int acceptedNotTaken() {
     return accepted.size();
   }
 
-  /** Runs {@code task} on a kit helper thread. */
+  /**
+   * Runs {@code task} on a kit helper thread.
+   *
+   * @param <R> the result type
+   * @param task the work to run
+   * @return a future of {@code task}'s result
+   */
   public <R> CompletableFuture<R> async(Callable<R> task) {
     CompletableFuture<R> f = new CompletableFuture<>();
     helpers.execute(() -> {
@@ -190,7 +245,14 @@ public final class TransportHarness {
     return f;
   }
 
-  /** Waits for {@code future} (hang guard: the timeout); fails with the violations so far. */
+  /**
+   * Waits for {@code future} (hang guard: the timeout); fails with the violations so far.
+   *
+   * @param <R> the result type
+   * @param future the future to wait for
+   * @param what names the wait in the failure message
+   * @return the future's value
+   */
   public <R> R await(CompletableFuture<R> future, String what) {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -212,7 +274,12 @@ public final class TransportHarness {
     }
   }
 
-  /** Runs a transport op inside the inline guard. */
+  /**
+   * Runs a transport op inside the inline guard.
+   *
+   * @param transport the transport to run the op on
+   * @param op the op, which must not run any of its callbacks inline
+   */
   public void performTransportOp(Transport transport, TransportOp op) {
     ledger.inside("performTransportOp", () -> transport.performTransportOp(op));
   }
@@ -301,6 +368,8 @@ public final class TransportHarness {
   /**
    * Waits until every tracked message body was released (a transport may release what it
    * dropped on its own thread a moment later); returns those still held at the timeout.
+   *
+   * @return the names of the bodies still held; empty when all were released
    */
   public List<String> awaitBodiesReleased() {
     long end = System.nanoTime() + timeout.toNanos();

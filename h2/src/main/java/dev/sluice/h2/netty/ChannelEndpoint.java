@@ -15,6 +15,11 @@ public final class ChannelEndpoint implements Endpoint {
 
   private final Channel channel;
 
+  /**
+   * The endpoint of {@code channel}, read live from it.
+   *
+   * @param channel the connection's Netty channel, open or not
+   */
   public ChannelEndpoint(Channel channel) {
     this.channel = Objects.requireNonNull(channel, "channel");
   }
@@ -45,13 +50,15 @@ public final class ChannelEndpoint implements Endpoint {
   /**
    * The TLS session, for peer certificates and the cipher suite; null without TLS. Before the
    * handshake completes it is a session with no peer yet.
+   *
+   * @return the session, or null for a plaintext connection
    */
   public SSLSession sslSession() {
     SslHandler ssl = channel.pipeline().get(SslHandler.class);
     return ssl == null ? null : ssl.engine().getSession();
   }
 
-  /** The channel, for diagnostics. */
+  /** {@return the channel, for diagnostics} */
   public Channel channel() {
     return channel;
   }

@@ -46,17 +46,19 @@ public final class ConnectionStats {
    * Connections turned away because the listener already had its {@linkplain
    * NettyServerListener.Builder#maxConnections maximum} open; they are counted in {@link
    * #accepted()} and {@link #open()} too until they close.
+   *
+   * @return the number of connections refused so far
    */
   public long refused() {
     return refused.sum();
   }
 
-  /** Connections accepted since the listener started. */
+  /** {@return connections accepted since the listener started} */
   public long accepted() {
     return accepted.sum();
   }
 
-  /** Connections accepted and not yet closed. */
+  /** {@return connections accepted and not yet closed} */
   public long open() {
     return accepted.sum() - closed.sum();
   }
@@ -65,6 +67,8 @@ public final class ConnectionStats {
    * Connections closed because the TLS handshake, the HTTP/2 preface and first SETTINGS, or the
    * first request's header block did not arrive within the handshake timeout (slow or stalled
    * peers, such as a slowloris attack).
+   *
+   * @return the number of connections closed so far for taking too long
    */
   public long handshakeTimeouts() {
     return handshakeTimeouts.sum();
@@ -75,6 +79,8 @@ public final class ConnectionStats {
    * for any reason: the handshake timeout, a TLS failure, the SETTINGS acknowledgement timeout
    * (10 s by default, so it usually ends a stalled preface before the 20 s handshake timeout
    * does), a protocol error, or a peer that went away.
+   *
+   * @return the number of connections that closed during their handshake so far
    */
   public long closedInHandshake() {
     return closedInHandshake.sum();

@@ -45,23 +45,37 @@ public final class EventLoops {
 
   /** The I/O engine of the network group. */
   public enum Kind {
+    /** Linux's native epoll transport, when its library is on the class path and loads. */
     EPOLL,
+    /** The JDK's NIO selector, available everywhere. */
     NIO
   }
 
   private EventLoops() {}
 
-  /** EPOLL when the native epoll library is usable here, else NIO. */
+  /**
+   * EPOLL when the native epoll library is usable here, else NIO.
+   *
+   * @return the engine {@link #network()} and {@link #newNetworkGroup} use
+   */
   public static Kind kind() {
     return Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
   }
 
-  /** The shared group for TCP and Unix domain socket channels. */
+  /**
+   * The shared group for TCP and Unix domain socket channels.
+   *
+   * @return the group, made on first use; never shut it down
+   */
   public static EventLoopGroup network() {
     return NetworkHolder.GROUP;
   }
 
-  /** The shared group for in-memory ({@link LocalAddress}) channels. */
+  /**
+   * The shared group for in-memory ({@link LocalAddress}) channels.
+   *
+   * @return the group, made on first use; never shut it down
+   */
   public static EventLoopGroup local() {
     return LocalHolder.GROUP;
   }
@@ -72,6 +86,8 @@ public final class EventLoops {
    * else NIO. The caller shuts it down once everything on it is closed.
    *
    * @param threads how many threads; 0 for Netty's default, twice the processors
+   * @param name the threads' name prefix
+   * @return a new group, which the caller owns
    */
   public static EventLoopGroup newNetworkGroup(String name, int threads) {
     if (threads < 0) {
@@ -84,6 +100,8 @@ public final class EventLoops {
   /**
    * The I/O engine of {@code group}: a group made with epoll or NIO I/O handlers.
    *
+   * @param group an event loop group
+   * @return the engine its I/O handlers use
    * @throws IllegalArgumentException for any other group (local, io_uring, a plain executor)
    */
   public static Kind kindOf(EventLoopGroup group) {
@@ -99,7 +117,12 @@ public final class EventLoops {
         + "channels; got " + group.getClass().getName());
   }
 
-  /** The group a channel to or from {@code address} must run on. */
+  /**
+   * The group a channel to or from {@code address} must run on.
+   *
+   * @param address a TCP, Unix domain socket or in-memory address
+   * @return the shared group for that kind of address
+   */
   public static EventLoopGroup groupFor(SocketAddress address) {
     return address instanceof LocalAddress ? local() : network();
   }
@@ -107,6 +130,8 @@ public final class EventLoops {
   /**
    * The client channel class for {@code address}.
    *
+   * @param address the address to connect to
+   * @return the channel class that can connect to it with this machine's I/O engine
    * @throws UnsupportedOperationException for a Linux abstract Unix socket where epoll is
    *     unavailable,
    *     or an address type we do not know
@@ -135,6 +160,8 @@ public final class EventLoops {
   /**
    * The server channel class for {@code address}.
    *
+   * @param address the address to bind
+   * @return the server channel class that can bind it with this machine's I/O engine
    * @throws UnsupportedOperationException as for {@link #channelType}
    */
   public static Class<? extends ServerChannel> serverChannelType(SocketAddress address) {
@@ -162,6 +189,9 @@ public final class EventLoops {
    * The address as the channel type of {@link #channelType} takes it: the JDK's {@link
    * UnixDomainSocketAddress} for NIO Unix sockets, Netty's {@link DomainSocketAddress} for
    * epoll, any other address as it is.
+   *
+   * @param address the address as the application gave it
+   * @return the address to hand to Netty
    */
   public static SocketAddress channelAddress(SocketAddress address) {
     return channelAddress(address, kind());

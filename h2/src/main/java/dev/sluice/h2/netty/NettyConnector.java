@@ -68,7 +68,12 @@ public final class NettyConnector implements Connector {
     this.group = b.group;
   }
 
-  /** A connector to {@code target}. */
+  /**
+   * A connector to {@code target}.
+   *
+   * @param target a TCP, Unix domain socket or in-memory ({@code LocalAddress}) address
+   * @return a builder with plaintext and the defaults
+   */
   public static Builder forAddress(SocketAddress target) {
     return new Builder(target);
   }
@@ -99,7 +104,7 @@ public final class NettyConnector implements Connector {
     return SocketAddresses.format(target);
   }
 
-  /** The {@code :authority} of the transports this makes. */
+  /** {@return the {@code :authority} of the transports this makes} */
   public String authority() {
     return authority;
   }
@@ -131,6 +136,9 @@ public final class NettyConnector implements Connector {
      * processors). Make one with {@link EventLoops#newNetworkGroup}, or pass any epoll or NIO
      * group; the caller shuts it down after the connections closed. In-memory addresses always
      * use the shared local group.
+     *
+     * @param group the event loops to run connections on
+     * @return this builder
      */
     public Builder eventLoopGroup(EventLoopGroup group) {
       this.group = Objects.requireNonNull(group, "group");
@@ -145,6 +153,9 @@ public final class NettyConnector implements Connector {
      * Default null: off. Values under 10 s are raised to 10 s. Servers by default accept a ping
      * every 5 minutes while calls are open; a server that answers GOAWAY "too_many_pings" makes
      * a channel double this time for its next connections.
+     *
+     * @param time the idle time before a ping, or null for no pings
+     * @return this builder
      */
     public Builder keepAliveTime(Duration time) {
       keepAlive.time(time);
@@ -154,6 +165,9 @@ public final class NettyConnector implements Connector {
     /**
      * How long a keepalive ping may go with nothing at all read before the connection is closed
      * and its calls fail UNAVAILABLE (default 20 s).
+     *
+     * @param timeout the longest wait for a ping's answer
+     * @return this builder
      */
     public Builder keepAliveTimeout(Duration timeout) {
       keepAlive.timeout(timeout);
@@ -163,13 +177,21 @@ public final class NettyConnector implements Connector {
     /**
      * Keepalive pings also while no call is open (default false: a connection without calls
      * stays quiet). Servers refuse those more often than every two hours unless they permit them.
+     *
+     * @param enabled true to ping idle connections too
+     * @return this builder
      */
     public Builder keepAliveWithoutCalls(boolean enabled) {
       keepAlive.withoutCalls(enabled);
       return this;
     }
 
-    /** Speak TLS with ALPN h2; {@code tls} must be a client config. */
+    /**
+     * Speak TLS with ALPN h2; {@code tls} must be a client config.
+     *
+     * @param tls a client config from {@link TlsConfig#forClient()}
+     * @return this builder
+     */
     public Builder tls(TlsConfig tls) {
       if (tls != null && tls.isServer()) {
         throw new IllegalArgumentException("A connector needs a client TlsConfig");
@@ -181,6 +203,9 @@ public final class NettyConnector implements Connector {
     /**
      * The {@code :authority} (default: host:port of a TCP target, {@code localhost} otherwise);
      * also the TLS host for SNI and hostname verification unless the TlsConfig overrides it.
+     *
+     * @param authority the authority, {@code host} or {@code host:port}
+     * @return this builder
      */
     public Builder authority(String authority) {
       Authority.parse(authority, 443); // fail now on a malformed one
@@ -188,7 +213,12 @@ public final class NettyConnector implements Connector {
       return this;
     }
 
-    /** HTTP/2 settings (default {@link H2Config#DEFAULT}). */
+    /**
+     * HTTP/2 settings (default {@link H2Config#DEFAULT}).
+     *
+     * @param config the connection's settings and limits
+     * @return this builder
+     */
     public Builder config(H2Config config) {
       this.config = Objects.requireNonNull(config, "config");
       return this;
@@ -197,6 +227,9 @@ public final class NettyConnector implements Connector {
     /**
      * How long the connection may take to be made and started (default 20 s): TCP connect, TLS
      * handshake and the server's HTTP/2 preface; past it the transport closes UNAVAILABLE.
+     *
+     * @param timeout the longest time from connect to a started HTTP/2 connection
+     * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
@@ -210,6 +243,9 @@ public final class NettyConnector implements Connector {
      * Runs in {@code connect()} on each new channel, after the {@code SslHandler} (if any) is
      * added and before the HTTP/2 handler is: handlers it adds with {@code addLast} sit between
      * the two. It may run on the caller's thread, before the channel is active.
+     *
+     * @param customizer what to do with each new channel, such as adding a proxy or logging handler
+     * @return this builder
      */
     public Builder pipelineCustomizer(Consumer<Channel> customizer) {
       this.customizer = Objects.requireNonNull(customizer, "customizer");
@@ -222,6 +258,7 @@ public final class NettyConnector implements Connector {
       return this;
     }
 
+    /** {@return a connector with these options} */
     public NettyConnector build() {
       return new NettyConnector(this);
     }

@@ -79,7 +79,12 @@ public final class NettyServerListener implements ServerListener {
     this.handshakeTimeout = b.handshakeTimeout;
   }
 
-  /** A listener that will bind {@code address} (port 0: any free port). */
+  /**
+   * A listener that will bind {@code address} (port 0: any free port).
+   *
+   * @param address a TCP, Unix domain socket or in-memory ({@code LocalAddress}) address
+   * @return a builder with plaintext and the defaults
+   */
   public static Builder forAddress(SocketAddress address) {
     return new Builder(address);
   }
@@ -151,7 +156,11 @@ public final class NettyServerListener implements ServerListener {
     onTransport.accept(transportFactory.apply(ch, config));
   }
 
-  /** Counts of the connections this listener accepted (open, closed by a handshake timeout). */
+  /**
+   * Counts of the connections this listener accepted (open, closed by a handshake timeout).
+   *
+   * @return the counts, live: they keep changing while the listener runs
+   */
   public ConnectionStats stats() {
     return stats;
   }
@@ -166,7 +175,7 @@ public final class NettyServerListener implements ServerListener {
     return SocketAddresses.format(bound != null ? bound : requested);
   }
 
-  /** The bound address as an object, or null before {@link #start}. */
+  /** {@return the bound address as an object, or null before {@link #start}} */
   public synchronized SocketAddress boundAddress() {
     return serverChannel == null ? null : serverChannel.localAddress();
   }
@@ -224,7 +233,12 @@ public final class NettyServerListener implements ServerListener {
       this.address = Objects.requireNonNull(address, "address");
     }
 
-    /** Serve TLS with ALPN h2; {@code tls} must be a server config. */
+    /**
+     * Serve TLS with ALPN h2; {@code tls} must be a server config.
+     *
+     * @param tls a server config from {@link TlsConfig#forServer(java.io.File, java.io.File)}
+     * @return this builder
+     */
     public Builder tls(TlsConfig tls) {
       if (tls != null && !tls.isServer()) {
         throw new IllegalArgumentException("A listener needs a server TlsConfig");
@@ -233,7 +247,12 @@ public final class NettyServerListener implements ServerListener {
       return this;
     }
 
-    /** HTTP/2 settings of each connection (default {@link H2Config#DEFAULT}). */
+    /**
+     * HTTP/2 settings of each connection (default {@link H2Config#DEFAULT}).
+     *
+     * @param config each connection's settings and limits
+     * @return this builder
+     */
     public Builder config(H2Config config) {
       this.config = Objects.requireNonNull(config, "config");
       return this;
@@ -243,6 +262,9 @@ public final class NettyServerListener implements ServerListener {
      * Runs on each accepted channel's event loop after the {@code SslHandler} (if any) is added
      * and before the HTTP/2 handler is: handlers it adds with {@code addLast} sit between the
      * two, seeing plaintext bytes.
+     *
+     * @param customizer what to do with each accepted channel, such as adding a logging handler
+     * @return this builder
      */
     public Builder pipelineCustomizer(Consumer<Channel> customizer) {
       this.customizer = Objects.requireNonNull(customizer, "customizer");
@@ -255,6 +277,9 @@ public final class NettyServerListener implements ServerListener {
      * request's headers, for the rest of them. A connection that is slower is closed and counted
      * in {@link NettyServerListener#stats()}: a peer that trickles bytes (slowloris) cannot hold a
      * connection open. Idle time between whole frames is not limited.
+     *
+     * @param timeout the longest a connection may take for its handshake and first headers
+     * @return this builder
      */
     public Builder handshakeTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -271,6 +296,9 @@ public final class NettyServerListener implements ServerListener {
      * as processors). Make one with {@link EventLoops#newNetworkGroup}, or pass any epoll or NIO
      * group; the caller shuts it down after the listener terminated. In-memory addresses always
      * use the shared local group.
+     *
+     * @param group the event loops to run accepted connections on
+     * @return this builder
      */
     public Builder eventLoopGroup(EventLoopGroup group) {
       this.group = Objects.requireNonNull(group, "group");
@@ -287,6 +315,9 @@ public final class NettyServerListener implements ServerListener {
      * within {@link #keepAliveTimeout}. Default {@link #DEFAULT_KEEPALIVE_TIME} (2 h), which
      * finds dead peers behind NATs and load balancers that drop connections silently; null
      * turns the pings off.
+     *
+     * @param time the idle time before a ping, or null for no pings
+     * @return this builder
      */
     public Builder keepAliveTime(Duration time) {
       this.keepAliveTime = positiveOrNull(time, "keepAliveTime");
@@ -294,7 +325,12 @@ public final class NettyServerListener implements ServerListener {
       return this;
     }
 
-    /** How long a server keepalive ping may go unanswered before the close (default 20 s). */
+    /**
+     * How long a server keepalive ping may go unanswered before the close (default 20 s).
+     *
+     * @param timeout the longest wait for a ping's answer
+     * @return this builder
+     */
     public Builder keepAliveTimeout(Duration timeout) {
       this.keepAliveTimeout = Objects.requireNonNull(positiveOrNull(timeout, "keepAliveTimeout"),
           "keepAliveTimeout");
@@ -308,6 +344,10 @@ public final class NettyServerListener implements ServerListener {
      * ENHANCE_YOUR_CALM "too_many_pings" (default 5 min). Unless {@code withoutCalls}, a client
      * without open calls must leave two hours between pings (default false). Sending data resets
      * the count.
+     *
+     * @param time the shortest interval allowed between client pings
+     * @param withoutCalls whether pings while no call is open are accepted at that interval
+     * @return this builder
      */
     public Builder permitKeepAlive(Duration time, boolean withoutCalls) {
       this.permitKeepAliveTime = Objects.requireNonNull(time, "time");
@@ -320,6 +360,9 @@ public final class NettyServerListener implements ServerListener {
      * Close a connection (two-step GOAWAY, debug {@code max_idle}) once it has had no open call
      * for this long, so idle clients give back their sockets (default null: never). At least
      * 1 s.
+     *
+     * @param idle how long a connection may go without calls, or null for no limit
+     * @return this builder
      */
     public Builder maxConnectionIdle(Duration idle) {
       this.maxConnectionIdle = atLeastOneSecond(idle, "maxConnectionIdle");
@@ -332,6 +375,9 @@ public final class NettyServerListener implements ServerListener {
      * old, ±10 % drawn per connection, so clients reconnect and new servers behind a load
      * balancer get their share (default null: never). At least 1 s. Calls in flight may finish
      * during {@link #maxConnectionAgeGrace}.
+     *
+     * @param age the age at which a connection is closed, or null for no limit
+     * @return this builder
      */
     public Builder maxConnectionAge(Duration age) {
       this.maxConnectionAge = atLeastOneSecond(age, "maxConnectionAge");
@@ -342,6 +388,9 @@ public final class NettyServerListener implements ServerListener {
     /**
      * How long calls may go on after a max-age close's final GOAWAY before the connection is
      * closed regardless and they fail UNAVAILABLE (default null: as long as they take).
+     *
+     * @param grace how long calls may go on after the close began, or null for no limit
+     * @return this builder
      */
     public Builder maxConnectionAgeGrace(Duration grace) {
       if (grace != null && grace.isNegative()) {
@@ -357,6 +406,9 @@ public final class NettyServerListener implements ServerListener {
      * the server preface and a GOAWAY with ENHANCE_YOUR_CALM and the debug text "too many
      * connections: ...", then is closed; its calls fail UNAVAILABLE as unprocessed, safe to send
      * elsewhere. Counted in {@link ConnectionStats#refused()}.
+     *
+     * @param max the limit; positive
+     * @return this builder
      */
     public Builder maxConnections(int max) {
       if (max < 1) {
@@ -400,6 +452,7 @@ public final class NettyServerListener implements ServerListener {
       return this;
     }
 
+    /** {@return a listener with these options, not started yet} */
     public NettyServerListener build() {
       return new NettyServerListener(this);
     }

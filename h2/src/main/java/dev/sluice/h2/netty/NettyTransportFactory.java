@@ -57,7 +57,11 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     this.userAgent = b.userAgent;
   }
 
-  /** Starts building a factory: plaintext and {@link H2Config#DEFAULT} unless set. */
+  /**
+   * Starts building a factory: plaintext and {@link H2Config#DEFAULT} unless set.
+   *
+   * @return a builder with plaintext and the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -140,13 +144,21 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     /**
      * Names the application first in each request's {@code user-agent}: {@code "prefix
      * sluice-java/<version>"} (default null: Sluice's alone).
+     *
+     * @param prefix the application's product token, such as {@code "my-app/1.2"}, or null
+     * @return this builder
      */
     public Builder userAgent(String prefix) {
       this.userAgent = prefix;
       return this;
     }
 
-    /** The event loops connections run on; see {@link NettyConnector.Builder#eventLoopGroup}. */
+    /**
+     * The event loops connections run on; see {@link NettyConnector.Builder#eventLoopGroup}.
+     *
+     * @param group the event loops to run connections on
+     * @return this builder
+     */
     public Builder eventLoopGroup(EventLoopGroup group) {
       this.group = Objects.requireNonNull(group, "group");
       EventLoops.kindOf(group);
@@ -160,6 +172,9 @@ public final class NettyTransportFactory implements ClientTransportFactory {
      * Default null: off. Values under 10 s are raised to 10 s. Servers by default accept a ping
      * every 5 minutes while calls are open; a server that answers GOAWAY "too_many_pings" makes
      * a channel double this time for its next connections.
+     *
+     * @param time the idle time before a ping, or null for no pings
+     * @return this builder
      */
     public Builder keepAliveTime(Duration time) {
       keepAlive.time(time);
@@ -169,6 +184,9 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     /**
      * How long a keepalive ping may go with nothing at all read before the connection is closed
      * and its calls fail UNAVAILABLE (default 20 s).
+     *
+     * @param timeout the longest wait for a ping's answer
+     * @return this builder
      */
     public Builder keepAliveTimeout(Duration timeout) {
       keepAlive.timeout(timeout);
@@ -178,13 +196,21 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     /**
      * Keepalive pings also while no call is open (default false: a connection without calls
      * stays quiet). Servers refuse those more often than every two hours unless they permit them.
+     *
+     * @param enabled true to ping idle connections too
+     * @return this builder
      */
     public Builder keepAliveWithoutCalls(boolean enabled) {
       keepAlive.withoutCalls(enabled);
       return this;
     }
 
-    /** Speak TLS with ALPN h2 (targets then default to port 443); a client config. */
+    /**
+     * Speak TLS with ALPN h2 (targets then default to port 443); a client config.
+     *
+     * @param tls a client config from {@link TlsConfig#forClient()}
+     * @return this builder
+     */
     public Builder tls(TlsConfig tls) {
       if (tls != null && tls.isServer()) {
         throw new IllegalArgumentException("A transport factory needs a client TlsConfig");
@@ -193,13 +219,23 @@ public final class NettyTransportFactory implements ClientTransportFactory {
       return this;
     }
 
-    /** HTTP/2 settings (default {@link H2Config#DEFAULT}). */
+    /**
+     * HTTP/2 settings (default {@link H2Config#DEFAULT}).
+     *
+     * @param config each connection's settings and limits
+     * @return this builder
+     */
     public Builder config(H2Config config) {
       this.config = Objects.requireNonNull(config, "config");
       return this;
     }
 
-    /** Adds handlers to each new connection's pipeline; see {@link NettyConnector.Builder}. */
+    /**
+     * Adds handlers to each new connection's pipeline; see {@link NettyConnector.Builder}.
+     *
+     * @param customizer what to do with each new channel, such as adding a proxy or logging handler
+     * @return this builder
+     */
     public Builder pipelineCustomizer(Consumer<Channel> customizer) {
       this.customizer = Objects.requireNonNull(customizer, "customizer");
       return this;
@@ -211,7 +247,11 @@ public final class NettyTransportFactory implements ClientTransportFactory {
       return this;
     }
 
-    /** The factory, with these options. */
+    /**
+     * The factory, with these options.
+     *
+     * @return a factory for channels to use
+     */
     public NettyTransportFactory build() {
       return new NettyTransportFactory(this);
     }

@@ -51,14 +51,21 @@ public final class TlsConfig {
   public enum Provider {
     /** OpenSSL when {@link OpenSsl#isAvailable()}, else JDK. */
     AUTO,
+    /** The JDK's own TLS ({@code SSLEngine}). */
     JDK,
+    /** OpenSSL through netty-tcnative; {@link Builder#build()} fails when it is not available. */
     OPENSSL
   }
 
   /** Whether a server asks for client certificates. */
   public enum ClientAuth {
+    /** Do not ask for a client certificate. */
     NONE,
+    /**
+     * Ask for a client certificate and verify it if one is sent; clients without one are accepted.
+     */
     OPTIONAL,
+    /** Require a client certificate the trust roots verify (mutual TLS). */
     REQUIRE
   }
 
@@ -72,47 +79,77 @@ public final class TlsConfig {
     this.serverNameOverride = serverNameOverride;
   }
 
-  /** A server config presenting {@code certChainPem} with {@code privateKeyPem} (PKCS#8). */
+  /**
+   * A server config presenting {@code certChainPem} with {@code privateKeyPem} (PKCS#8).
+   *
+   * @param certChainPem the server's certificate chain, PEM
+   * @param privateKeyPem the chain's private key, PEM, PKCS#8 and not encrypted
+   * @return a builder for a server config
+   */
   public static Builder forServer(File certChainPem, File privateKeyPem) {
     return new Builder(true).keyPair(certChainPem, privateKeyPem);
   }
 
-  /** As {@link #forServer(File, File)}; the streams are read to the end and not closed. */
+  /**
+   * As {@link #forServer(File, File)}; the streams are read to the end and not closed.
+   *
+   * @param certChainPem the server's certificate chain, PEM
+   * @param privateKeyPem the chain's private key, PEM, PKCS#8 and not encrypted
+   * @return a builder for a server config
+   */
   public static Builder forServer(InputStream certChainPem, InputStream privateKeyPem) {
     return new Builder(true).keyPair(certChainPem, privateKeyPem);
   }
 
-  /** A client config; without {@link Builder#trustRoots} it trusts the JDK's default roots. */
+  /**
+   * A client config; without {@link Builder#trustRoots} it trusts the JDK's default roots.
+   *
+   * @return a builder for a client config
+   */
   public static Builder forClient() {
     return new Builder(false);
   }
 
-  /** True when the handshake on {@code handler} has agreed on ALPN {@code h2}. */
+  /**
+   * True when the handshake on {@code handler} has agreed on ALPN {@code h2}.
+   *
+   * @param handler the handler of a connection whose handshake is done
+   * @return whether the peers agreed on HTTP/2
+   */
   public static boolean isH2(SslHandler handler) {
     return ALPN_H2.equals(handler.applicationProtocol());
   }
 
-  /** The Netty context, for callers that make their own handlers. */
+  /** {@return the Netty context, for callers that make their own handlers} */
   public SslContext sslContext() {
     return context;
   }
 
-  /** True for a server config. */
+  /**
+   * True for a server config.
+   *
+   * @return true for a server config, false for a client one
+   */
   public boolean isServer() {
     return context.isServer();
   }
 
-  /** The provider actually in use (never AUTO). */
+  /** {@return the provider actually in use (never AUTO)} */
   public Provider provider() {
     return provider == SslProvider.JDK ? Provider.JDK : Provider.OPENSSL;
   }
 
-  /** The name used for SNI and hostname verification instead of the authority, or null. */
+  /** {@return the name used for SNI and hostname verification instead of the authority, or null} */
   public String serverNameOverride() {
     return serverNameOverride;
   }
 
-  /** A server-mode handler for one accepted channel. */
+  /**
+   * A server-mode handler for one accepted channel.
+   *
+   * @param alloc the allocator of the accepted channel
+   * @return a new handler, to put first in the channel's pipeline
+   */
   public SslHandler newServerHandler(ByteBufAllocator alloc) {
     requireMode(true);
     return context.newHandler(alloc);
@@ -122,6 +159,10 @@ public final class TlsConfig {
    * A client-mode handler for one connection to {@code authority} ({@code host[:port]}). The
    * host, or the {@link #serverNameOverride} when set, is sent as SNI (unless it is an IP
    * literal, which SNI cannot carry) and checked against the server's certificate.
+   *
+   * @param alloc the allocator of the new channel
+   * @param authority the authority of the connection, {@code host} or {@code host:port}
+   * @return a new handler, to put first in the channel's pipeline
    */
   public SslHandler newClientHandler(ByteBufAllocator alloc, String authority) {
     requireMode(false);
@@ -158,14 +199,26 @@ public final class TlsConfig {
       this.server = server;
     }
 
-    /** Our certificate chain and its PKCS#8 private key (a client's for mTLS). */
+    /**
+     * Our certificate chain and its PKCS#8 private key (a client's for mTLS).
+     *
+     * @param certChainPem the certificate chain, PEM
+     * @param privateKeyPem the chain's private key, PEM, PKCS#8 and not encrypted
+     * @return this builder
+     */
     public Builder keyPair(File certChainPem, File privateKeyPem) {
       this.certChain = Pem.of(Objects.requireNonNull(certChainPem, "certChainPem"));
       this.privateKey = Pem.of(Objects.requireNonNull(privateKeyPem, "privateKeyPem"));
       return this;
     }
 
-    /** As {@link #keyPair(File, File)}; the streams are read now and not closed. */
+    /**
+     * As {@link #keyPair(File, File)}; the streams are read now and not closed.
+     *
+     * @param certChainPem the certificate chain, PEM
+     * @param privateKeyPem the chain's private key, PEM, PKCS#8 and not encrypted
+     * @return this builder
+     */
     public Builder keyPair(InputStream certChainPem, InputStream privateKeyPem) {
       this.certChain = Pem.of(Objects.requireNonNull(certChainPem, "certChainPem"));
       this.privateKey = Pem.of(Objects.requireNonNull(privateKeyPem, "privateKeyPem"));
@@ -174,19 +227,32 @@ public final class TlsConfig {
 
     /**
      * Root certificates to trust: a client's for the server, a server's for client certificates.
+     *
+     * @param rootsPem one or more CA certificates, PEM
+     * @return this builder
      */
     public Builder trustRoots(File rootsPem) {
       this.trustRoots = Pem.of(Objects.requireNonNull(rootsPem, "rootsPem"));
       return this;
     }
 
-    /** As {@link #trustRoots(File)}; the stream is read now and not closed. */
+    /**
+     * As {@link #trustRoots(File)}; the stream is read now and not closed.
+     *
+     * @param rootsPem one or more CA certificates, PEM
+     * @return this builder
+     */
     public Builder trustRoots(InputStream rootsPem) {
       this.trustRoots = Pem.of(Objects.requireNonNull(rootsPem, "rootsPem"));
       return this;
     }
 
-    /** Server only: whether to ask for client certificates (default NONE). */
+    /**
+     * Server only: whether to ask for client certificates (default NONE).
+     *
+     * @param clientAuth what to ask of clients
+     * @return this builder
+     */
     public Builder clientAuth(ClientAuth clientAuth) {
       this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
       return this;
@@ -195,6 +261,9 @@ public final class TlsConfig {
     /**
      * Client only: use {@code name} for SNI and hostname verification instead of the host of the
      * authority (the interop tests' {@code foo.test.google.fr}).
+     *
+     * @param name the host name the server's certificate must match
+     * @return this builder
      */
     public Builder serverNameOverride(String name) {
       this.serverNameOverride = name;
@@ -208,13 +277,20 @@ public final class TlsConfig {
      * and change every call. Only for tools and tests (the command line's {@code --insecure}),
      * never for production traffic; give the server's roots with {@link #trustRoots} instead.
      * Cannot be combined with {@link #trustRoots}.
+     *
+     * @return this builder
      */
     public Builder trustAnyServerCertificateInsecurely() {
       this.trustAnyServerCertificate = true;
       return this;
     }
 
-    /** Which TLS implementation to use (default AUTO). */
+    /**
+     * Which TLS implementation to use (default AUTO).
+     *
+     * @param provider JDK, OPENSSL, or AUTO for OpenSSL when available
+     * @return this builder
+     */
     public Builder provider(Provider provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
       return this;
@@ -223,6 +299,7 @@ public final class TlsConfig {
     /**
      * Makes the config.
      *
+     * @return the config, with its Netty context built
      * @throws IOException when a PEM file cannot be read or parsed, or the provider refuses the
      *     options (an {@link javax.net.ssl.SSLException})
      */

@@ -40,6 +40,10 @@ public final class HealthStatusManager {
   private final Map<String, Set<Watcher>> watchers = new HashMap<>();
   private boolean terminal;
 
+  /**
+   * A manager that knows only the server as a whole, {@code SERVING}; services become known as the
+   * application sets their status.
+   */
   public HealthStatusManager() {
     statuses.put(SERVER, ServingStatus.SERVING);
   }
@@ -47,6 +51,9 @@ public final class HealthStatusManager {
   /**
    * Sets the status of {@code service} ({@value #SERVER} for the whole server); watchers hear of
    * it if it changed. Ignored after {@link #enterTerminalState()}.
+   *
+   * @param service the service's full name, as in {@code package.Service}
+   * @param status what {@code Check} and {@code Watch} report for it from now on
    */
   public void setStatus(String service, ServingStatus status) {
     Objects.requireNonNull(service, "service");
@@ -64,6 +71,8 @@ public final class HealthStatusManager {
   /**
    * Forgets {@code service}: it becomes unknown and its watchers get {@code SERVICE_UNKNOWN}.
    * Ignored after {@link #enterTerminalState()}.
+   *
+   * @param service the service's full name, as in {@code package.Service}
    */
   public void clearStatus(String service) {
     Objects.requireNonNull(service, "service");
@@ -87,21 +96,25 @@ public final class HealthStatusManager {
     }
   }
 
-  /** The status of {@code service}, or null when it is unknown. */
+  /**
+   * {@return the status of {@code service}, or null when it is unknown}
+   *
+   * @param service the service's full name, or {@value #SERVER} for the whole server
+   */
   public ServingStatus status(String service) {
     synchronized (lock) {
       return statuses.get(service);
     }
   }
 
-  /** Every known service and its status, sorted by name. */
+  /** {@return every known service and its status, sorted by name} */
   public Map<String, ServingStatus> statuses() {
     synchronized (lock) {
       return new TreeMap<>(statuses);
     }
   }
 
-  /** The {@code grpc.health.v1.Health} service answering from this manager. */
+  /** {@return the {@code grpc.health.v1.Health} service answering from this manager} */
   public ServiceDefinition healthService() {
     return new HealthService(this).bindService();
   }

@@ -46,19 +46,30 @@ public final class ProtoReflectionService {
 
   private ProtoReflectionService() {}
 
-  /** A reflection service, to register on one server. */
+  /** {@return a reflection service, to register on one server} */
   public static ProtoReflectionService create() {
     return new ProtoReflectionService();
   }
 
-  /** Registers both versions of the service on {@code builder}; returns it for chaining. */
+  /**
+   * Registers both versions of the service on {@code builder}; returns it for chaining.
+   *
+   * @param builder the server to offer reflection on; the services it lists are those registered on
+   *     it
+   * @return {@code builder}
+   */
   public Server.Builder addTo(Server.Builder builder) {
     v1().addTo(builder);
     v1alpha().addTo(builder);
     return builder;
   }
 
-  /** {@code grpc.reflection.v1.ServerReflection}. */
+  /**
+   * {@code grpc.reflection.v1.ServerReflection}.
+   *
+   * @return the service definition of {@code grpc.reflection.v1.ServerReflection}, the version
+   *     current clients ask for
+   */
   public ServiceDefinition v1() {
     return serverAware(new ServerReflectionSluice.ServerReflectionAsyncImplBase() {
       @Override
@@ -69,7 +80,12 @@ public final class ProtoReflectionService {
     }.bindService());
   }
 
-  /** {@code grpc.reflection.v1alpha.ServerReflection}: the same messages, another package. */
+  /**
+   * {@code grpc.reflection.v1alpha.ServerReflection}: the same messages, another package.
+   *
+   * @return the service definition of {@code grpc.reflection.v1alpha.ServerReflection}, which older
+   *     tools such as grpcurl still use
+   */
   public ServiceDefinition v1alpha() {
     return serverAware(new dev.sluice.services.reflection.v1alpha.ServerReflectionSluice
         .ServerReflectionAsyncImplBase() {
