@@ -22,11 +22,11 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.Ticker;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One HTTP/2 connection carrying gRPC calls: the analog of the C core's chttp2 transport. A Netty
@@ -59,7 +59,7 @@ import java.util.logging.Logger;
  */
 final class Http2Connection extends ChannelInboundHandlerAdapter {
 
-  private static final Logger log = Logger.getLogger(Http2Connection.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.h2");
 
   final boolean client;
   final H2Config config;
@@ -247,7 +247,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.log(Level.FINE, "I/O error on " + ctx.channel(), cause);
+    log.log(Level.DEBUG, () -> "I/O error on " + ctx.channel(), cause);
     if (end.isClosing() || cause instanceof ClosedChannelException) {
       // A write raced the peer's close: the close itself says what happened.
       return;
