@@ -1,6 +1,7 @@
 package dev.sluice.h2;
 
 import dev.sluice.Status;
+import dev.sluice.h2.frame.FrameLog;
 import dev.sluice.h2.frame.FrameReader;
 import dev.sluice.h2.frame.FrameWriter;
 import dev.sluice.h2.frame.Http2Exception;
@@ -75,6 +76,9 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   final FrameWriter writer = new FrameWriter();
   private FrameReader reader;
   private final FrameDispatcher dispatcher;
+  /** The frame log of each direction; null unless it was at DEBUG when the handler was added. */
+  private FrameLogTap inboundLog;
+  FrameLogTap outboundLog;
 
   // The parts; they reach each other through these fields.
   final FrameOutput output;
@@ -143,6 +147,9 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     this.reader = client
         ? FrameReader.forClient(dispatcher, alloc, limits())
         : FrameReader.forServer(dispatcher, alloc, limits());
+    String name = (client ? "client " : "server ") + ctx.channel().id().asShortText();
+    this.inboundLog = FrameLogTap.create(FrameLog.Direction.INBOUND, !client, name);
+    this.outboundLog = FrameLogTap.create(FrameLog.Direction.OUTBOUND, client, name);
     if (ctx.channel().isActive() && ctx.pipeline().get(SslHandler.class) == null) {
       start.start();
     }
@@ -202,6 +209,9 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
       }
       if (keepAlive != null) {
         keepAlive.onRead();
+      }
+      if (inboundLog != null) {
+        inboundLog.onBytes(buf);
       }
       readFrames(buf);
     } finally {
