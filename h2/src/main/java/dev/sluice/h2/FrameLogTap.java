@@ -21,8 +21,9 @@ import java.util.StringJoiner;
  * The frame log of one direction of a connection: watches the bytes as they are read or written,
  * without moving their indices, and logs one line per frame to {@value #LOGGER} at DEBUG, e.g.
  * {@code << HEADERS stream=3 flags=END_HEADERS|END_STREAM length=42}, with what is cheap to show
- * of SETTINGS, WINDOW_UPDATE, RST_STREAM and GOAWAY (a PING's ACK is among its flags). Frames are logged as they cross the
- * socket: an inbound frame before the connection acts on it, even one it then rejects.
+ * of SETTINGS, WINDOW_UPDATE, RST_STREAM and GOAWAY (a PING's ACK is among its flags). Frames are
+ * logged as they cross the socket: an inbound frame before the connection acts on it, even one it
+ * then rejects. What is kept of a payload is capped, whatever length a frame header claims.
  *
  * <p>Header values never appear unless the system property {@value #UNSAFE_PROPERTY} is {@code
  * true} when the connection starts: they carry credentials and personal data. With it, the line of
@@ -42,8 +43,12 @@ final class FrameLogTap {
   static final String UNSAFE_PROPERTY = "dev.sluice.h2.frameLog.unsafeHeaderValues";
 
   private static final Logger log = System.getLogger(LOGGER);
-  /** Payload bytes kept for a frame's details: SETTINGS may have many entries, the rest fewer. */
+  /** Payload bytes kept for the details of WINDOW_UPDATE, RST_STREAM and GOAWAY. */
   private static final int DETAIL_BYTES = 8;
+  /** Payload bytes of SETTINGS shown: 64 settings, more than any peer sends. */
+  private static final int SETTINGS_BYTES = 64 * 6;
+  /** Header block bytes decoded (unsafe switch only); beyond it, values are no longer shown. */
+  private static final int HEADER_BLOCK_BYTES = 256 * 1024;
 
   private final FrameLog.Direction direction;
   private final String connection;
@@ -59,6 +64,8 @@ final class FrameLogTap {
   private int keptFill;
   /** A header block across HEADERS and CONTINUATION frames (unsafe switch only). */
   private ByteArrayOutputStream block;
+  /** A header block was too large to keep: the HPACK state is lost, values are not shown. */
+  private boolean headerValuesLost;
 
   private FrameLogTap(FrameLog.Direction direction, boolean preface, String connection,
       boolean unsafeHeaderValues) {
@@ -133,9 +140,10 @@ final class FrameLogTap {
     keptFill = 0;
     int type = header.type();
     if (type == FrameType.HEADERS || type == FrameType.CONTINUATION) {
-      kept = headerValues == null ? null : new byte[header.length()];
+      kept = headerValues == null || headerValuesLost
+          ? null : new byte[Math.min(header.length(), HEADER_BLOCK_BYTES)];
     } else if (type == FrameType.SETTINGS) {
-      kept = new byte[header.length()];
+      kept = new byte[Math.min(header.length(), SETTINGS_BYTES)];
     } else if (type == FrameType.WINDOW_UPDATE || type == FrameType.RST_STREAM
         || type == FrameType.GOAWAY) {
       kept = new byte[Math.min(header.length(), DETAIL_BYTES)];
@@ -190,6 +198,13 @@ final class FrameLogTap {
 
   /** Unsafe switch only: adds the fragment to the block, and the fields once it is complete. */
   private String headerBlock(FrameHeader h, ByteBuf p) {
+    if (p.readableBytes() < h.length() || (block != null
+        && block.size() + p.readableBytes() > HEADER_BLOCK_BYTES)) {
+      headerValuesLost = true;
+      block = null;
+      return " fields=<not shown: header block over " + HEADER_BLOCK_BYTES + " bytes; no more "
+          + "values on this connection>";
+    }
     ByteBuf fragment = p;
     if (h.type() == FrameType.HEADERS) {
       int start = 0;
@@ -222,8 +237,11 @@ final class FrameLogTap {
     try {
       headerValues.decode(whole, (name, value, sensitive) -> fields.add(name + ": " + value));
       return fields.toString();
-    } catch (HpackException | HeaderListTooLargeException e) {
-      return " fields=<not decodable: " + e.getMessage() + ">";
+    } catch (HeaderListTooLargeException e) {
+      return fields + " (incomplete: " + e.getMessage() + ")";
+    } catch (HpackException e) {
+      headerValuesLost = true; // the table may be off from here on
+      return " fields=<not decodable: " + e.getMessage() + "; no more values on this connection>";
     }
   }
 
