@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
  * that became ready resets the sequence.
  *
  * <p>Logs to {@code dev.sluice.channel} once per transition, never per call: the first failed
- * attempt after a start or a ready connection, and the loss of a ready connection, at WARNING;
- * further failed attempts of the same run at DEBUG; connecting again after failures at INFO.
+ * attempt after a start or a ready connection at WARNING, further failed attempts of the same run
+ * at DEBUG, connecting again after failures at INFO. The end of a ready connection is INFO: on its
+ * own it needs no action (servers rotate connections with GOAWAY, max_age), and if the server is
+ * really gone the attempt to reconnect fails and warns.
  *
  * <p>Runs in the synchronization context, except {@link #readyTransport()}, which pickers'
  * callers read from any thread.
@@ -121,12 +123,9 @@ final class AddressSubchannel extends Subchannel {
     } else if (t == ready && gone) {
       // Lost (or told to go away): calls on it finish there; new ones need a new connection.
       ready = null;
+      log.log(Level.INFO, () -> "Connection to " + address + " ended: " + describe(reason));
       if (s == ConnectivityState.TRANSIENT_FAILURE) {
-        log.log(Level.WARNING, () -> "Connection to " + address + " lost: " + describe(reason));
         t.shutdown(reason.isOk() ? Status.UNAVAILABLE : reason);
-      } else {
-        log.log(Level.DEBUG, () -> "Connection to " + address + " is going away: "
-            + describe(reason));
       }
       backoff.reset();
       setState(ConnectivityState.IDLE, Status.OK);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the channel logs about its connections, over real sockets: one WARNING when a connection
- * fails, however many calls fail with it, the retries at DEBUG, INFO once connected again, and
- * one WARNING when a ready connection is lost. The channel logs through {@code System.Logger},
+ * fails, however many calls fail with it, the retries at DEBUG, INFO once connected again and
+ * when a ready connection ends, and a WARNING again when reconnecting then fails. The channel logs through {@code System.Logger},
  * which, with no other backend installed, is java.util.logging: the records are read here with a
  * JUL handler, as an application's JUL configuration would see them.
  */
@@ -97,9 +97,14 @@ class ConnectionLogOverLoopbackTest {
     assertThat(records.at(Level.INFO)).singleElement().asString()
         .startsWith("Connected to ").endsWith(":" + port + " after 2 failed attempts");
 
+    // The server goes: the end of the connection is INFO (servers also end connections routinely),
+    // and the next attempt, refused, warns once more.
     server.backend().kill();
-    Await.until("the lost connection's WARNING", () -> records.at(Level.WARNING).size() == 2);
-    assertThat(records.at(Level.WARNING).get(1)).contains(":" + port + " lost: UNAVAILABLE");
+    Await.until("the ended connection's INFO", () -> records.at(Level.INFO).size() == 2);
+    assertThat(records.at(Level.INFO).get(1)).contains(":" + port + " ended: UNAVAILABLE");
+    NamedBackend.call(channel, NamedBackend.WHO, FAIL_FAST).get(30, TimeUnit.SECONDS);
+    Await.until("the refused attempt's WARNING", () -> records.at(Level.WARNING).size() == 2);
+    assertThat(records.at(Level.WARNING).get(1)).contains(":" + port + " failed (attempt 1)");
   }
 
   /** The messages of the records a JUL handler saw, by level. */
