@@ -4,7 +4,6 @@
  * JDK only. Transports, resolvers and load balancers of other modules are found as services.
  */
 module dev.sluice.core {
-  requires java.logging;
   requires java.naming;
 
   exports dev.sluice;

@@ -13,7 +13,6 @@ module dev.sluice.h2 {
   requires io.netty.codec;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
-  requires java.logging;
 
   exports dev.sluice.h2;
   exports dev.sluice.h2.netty;

@@ -4,7 +4,6 @@
  */
 module dev.sluice.inproc {
   requires transitive dev.sluice.core;
-  requires java.logging;
 
   exports dev.sluice.inproc;
 

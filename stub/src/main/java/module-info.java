@@ -4,7 +4,6 @@
  */
 module dev.sluice.stub {
   requires transitive dev.sluice.core;
-  requires java.logging;
 
   exports dev.sluice.stub;
 }

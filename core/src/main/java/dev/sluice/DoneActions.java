@@ -1,10 +1,10 @@
 package dev.sluice;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The actions {@link Call#onDone} keeps until a call ends, held in one field of the call: null,
@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  */
 final class DoneActions {
 
-  private static final Logger log = Logger.getLogger(Call.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.core");
 
   private DoneActions() {}
 

@@ -14,6 +14,8 @@ import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportOp;
 import dev.sluice.transport.TransportStream;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The server's end: accepts connections from its listeners, and dispatches each call to the
@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  */
 public final class Server implements AutoCloseable {
 
-  private static final Logger log = Logger.getLogger(Server.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.core");
 
   private record Registered(MethodDescriptor<?, ?> method, ServerCallHandler handler) {}
 

@@ -5,6 +5,8 @@ import dev.sluice.transport.ClientTransportOptions;
 import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportOp;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +20,18 @@ import java.util.concurrent.TimeUnit;
  * subchannel stays in TRANSIENT_FAILURE until {@code t + s}, then reports IDLE. A connection
  * that became ready resets the sequence.
  *
+ * <p>Logs to {@code dev.sluice.channel} once per transition, never per call: the first failed
+ * attempt after a start or a ready connection at WARNING, further failed attempts of the same run
+ * at DEBUG, connecting again after failures at INFO. The end of a ready connection is INFO: on its
+ * own it needs no action (servers rotate connections with GOAWAY, max_age), and if the server is
+ * really gone the attempt to reconnect fails and warns.
+ *
  * <p>Runs in the synchronization context, except {@link #readyTransport()}, which pickers'
  * callers read from any thread.
  */
 final class AddressSubchannel extends Subchannel {
+
+  private static final Logger log = System.getLogger("dev.sluice.channel");
 
   private final SocketAddress address;
   private final Attributes attributes;
@@ -35,6 +45,8 @@ final class AddressSubchannel extends Subchannel {
   private long slotEndNanos;
   private TimeSource.Cancellable backoffTimer;
   private TimeSource.Cancellable connectTimer;
+  /** Attempts failed since the subchannel started or was last ready. */
+  private int failedInARow;
 
   AddressSubchannel(SocketAddress address, Attributes attributes, SubchannelContext ctx) {
     this.address = address;
@@ -100,6 +112,7 @@ final class AddressSubchannel extends Subchannel {
         connecting = null;
         ready = t;
         backoff.reset();
+        logConnected();
         setState(ConnectivityState.READY, Status.OK);
       } else if (gone) {
         cancelConnectTimer();
@@ -110,6 +123,7 @@ final class AddressSubchannel extends Subchannel {
     } else if (t == ready && gone) {
       // Lost (or told to go away): calls on it finish there; new ones need a new connection.
       ready = null;
+      log.log(Level.INFO, () -> "Connection to " + address + " ended: " + describe(reason));
       if (s == ConnectivityState.TRANSIENT_FAILURE) {
         t.shutdown(reason.isOk() ? Status.UNAVAILABLE : reason);
       }
@@ -129,7 +143,35 @@ final class AddressSubchannel extends Subchannel {
         setState(ConnectivityState.IDLE, Status.OK);
       }
     }, wait, TimeUnit.NANOSECONDS, ctx.time());
+    logFailure(error, wait);
     setState(ConnectivityState.TRANSIENT_FAILURE, error);
+  }
+
+  /** WARNING for the first failure of a run, DEBUG for the retries that follow it. */
+  private void logFailure(Status error, long waitNanos) {
+    failedInARow++;
+    Level level = failedInARow == 1 ? Level.WARNING : Level.DEBUG;
+    int attempt = failedInARow;
+    log.log(level, () -> "Connection to " + address + " failed (attempt " + attempt + "): "
+        + describe(error) + "; backing off for " + Duration.ofNanos(waitNanos).toMillis() + " ms"
+        + (attempt == 1 ? "; further failures are logged at DEBUG until it connects" : ""));
+  }
+
+  private void logConnected() {
+    int failures = failedInARow;
+    failedInARow = 0;
+    if (failures > 0) {
+      log.log(Level.INFO, () -> "Connected to " + address + " after " + failures
+          + " failed attempt" + (failures == 1 ? "" : "s"));
+    } else {
+      log.log(Level.DEBUG, () -> "Connected to " + address);
+    }
+  }
+
+  /** A status for a log line: code and description (else the cause), no metadata. */
+  private static String describe(Status status) {
+    Object why = status.description() != null ? status.description() : status.cause();
+    return status.code() + (why == null ? "" : ": " + why);
   }
 
   /** Starts the backoff sequence over; in TRANSIENT_FAILURE, ends the wait now (IDLE). */

@@ -3,12 +3,12 @@ package dev.sluice.channel;
 import dev.sluice.Status;
 import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Transport;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A channel subchannel with client-side health checking (gRFC A17): while its
@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  */
 final class HealthCheckedSubchannel extends Subchannel {
 
-  private static final Logger log = Logger.getLogger(HealthCheckedSubchannel.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.channel");
 
   private final AddressSubchannel delegate;
   private final SubchannelContext ctx;
@@ -170,7 +170,7 @@ final class HealthCheckedSubchannel extends Subchannel {
       disabled = true;
       if (!loggedUnimplemented) {
         loggedUnimplemented = true;
-        log.log(Level.SEVERE, "Health checking of " + describe() + " is disabled: the server "
+        log.log(Level.ERROR, "Health checking of " + describe() + " is disabled: the server "
             + "answered Watch with UNIMPLEMENTED (" + status.description() + ")");
       }
       setHealth(SubchannelState.of(ConnectivityState.READY));

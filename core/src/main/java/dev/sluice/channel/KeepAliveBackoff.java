@@ -1,9 +1,10 @@
 package dev.sluice.channel;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 
 /**
  * A channel's keepalive time for its future connections (gRFC A8): a server that ends a
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
  */
 final class KeepAliveBackoff {
 
-  private static final Logger log = Logger.getLogger(KeepAliveBackoff.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.channel");
 
   private final AtomicReference<Duration> current = new AtomicReference<>();
 
@@ -32,8 +33,8 @@ final class KeepAliveBackoff {
     Duration now = current.get();
     // Compared by value, then set by identity: another doubling in between wins.
     if (Objects.equals(now, asked) && current.compareAndSet(now, doubled)) {
-      log.warning("The server sent GOAWAY too_many_pings: keepalive time raised from " + used
-          + " to " + doubled + " for this channel's future connections");
+      log.log(Level.WARNING, "The server sent GOAWAY too_many_pings: keepalive time raised from "
+          + used + " to " + doubled + " for this channel's future connections");
     }
   }
 }

@@ -1,12 +1,12 @@
 package dev.sluice.channel;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Load-balancing policies by name: the built-in {@code pick_first} and {@code round_robin}, those
@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  */
 public final class LoadBalancerRegistry {
 
-  private static final Logger log = Logger.getLogger(LoadBalancerRegistry.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.channel");
   private static final LoadBalancerRegistry DEFAULT = withDefaults();
 
   private final Map<String, LoadBalancerProvider> byName = new LinkedHashMap<>();

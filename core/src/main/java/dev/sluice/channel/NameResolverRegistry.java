@@ -1,5 +1,7 @@
 package dev.sluice.channel;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,8 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class NameResolverRegistry {
 
-  private static final Logger log = Logger.getLogger(NameResolverRegistry.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.channel");
   private static final Pattern URI_SHAPED = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
   private static final String DEFAULT_SCHEME = "dns";
 

@@ -1,13 +1,13 @@
 package dev.sluice.channel;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs a channel's control work one task at a time, in submission order: name resolution
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  */
 public final class SynchronizationContext implements Executor {
 
-  private static final Logger log = Logger.getLogger(SynchronizationContext.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.channel");
 
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Thread> drainer = new AtomicReference<>();
@@ -44,7 +44,7 @@ public final class SynchronizationContext implements Executor {
           try {
             task.run();
           } catch (RuntimeException | Error e) {
-            log.log(Level.SEVERE, "A task of the channel's synchronization context threw", e);
+            log.log(Level.ERROR, "A task of the channel's synchronization context threw", e);
           }
         }
       } finally {

@@ -4,18 +4,18 @@ import dev.sluice.transport.ClientTransportFactory;
 import dev.sluice.transport.ClientTransportOptions;
 import dev.sluice.transport.Connector;
 import dev.sluice.transport.Transport;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Which transport factory a channel uses, and the adapter for the one-connector API. */
 final class TransportFactories {
 
-  private static final Logger log = Logger.getLogger(TransportFactories.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.channel");
 
   private TransportFactories() {}
 

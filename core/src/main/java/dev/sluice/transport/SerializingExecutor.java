@@ -1,12 +1,12 @@
 package dev.sluice.transport;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs tasks one at a time, in submission order, on threads of a delegate executor: the
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  */
 public final class SerializingExecutor implements Executor {
 
-  private static final Logger log = Logger.getLogger(SerializingExecutor.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.core");
 
   private final Executor delegate;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -63,7 +63,7 @@ public final class SerializingExecutor implements Executor {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
-          log.log(Level.SEVERE, "Task threw in a serializing executor", e);
+          log.log(Level.ERROR, "Task threw in a serializing executor", e);
         }
       }
     } finally {

@@ -10,12 +10,12 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerStreamTracer;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs one grpc-java server call on a Sluice server call: starts the application's handler in a
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  */
 final class ServerCallDriver<ReqT, RespT> {
 
-  private static final Logger log = Logger.getLogger(ServerCallDriver.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.grpcjava");
 
   private final Call call;
   private final ServerMethodDefinition<ReqT, RespT> definition;

@@ -6,12 +6,12 @@ import dev.sluice.transport.ConnectivityState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * How the connection ends: a graceful shutdown (two GOAWAYs around a PING on a server, then
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  */
 final class ConnectionEnd {
 
-  private static final Logger log = Logger.getLogger(ConnectionEnd.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.h2");
 
   private final Http2Connection conn;
   private ScheduledFuture<?> gracefulTimer;
@@ -173,7 +173,7 @@ final class ConnectionEnd {
     if (closing) {
       return;
     }
-    log.log(Level.FINE, "HTTP/2 connection error " + code + ": " + message);
+    log.log(Level.DEBUG, () -> "HTTP/2 connection error " + code + ": " + message);
     if (conn.start.hasStarted() && conn.channel.isActive() && !goawaySent) {
       sendGoaway(conn.streams.lastPeerStreamId(), code, message);
       goawaySent = true;

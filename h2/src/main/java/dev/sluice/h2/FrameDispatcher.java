@@ -7,8 +7,9 @@ import dev.sluice.h2.frame.Http2Exception;
 import dev.sluice.h2.frame.Http2Settings;
 import dev.sluice.h2.frame.PrioritySpec;
 import io.netty.buffer.ByteBuf;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.util.logging.Logger;
 
 /**
  * The connection's reaction to each incoming frame. The peer's preface must end with SETTINGS
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
  */
 final class FrameDispatcher implements FrameReader.Handler {
 
-  private static final Logger log = Logger.getLogger(FrameDispatcher.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.h2");
 
   private final Http2Connection conn;
   private boolean peerSettingsSeen;
@@ -155,9 +156,10 @@ final class FrameDispatcher implements FrameReader.Handler {
     }
     conn.streams.failWaitingStreams(unprocessed);
     if (code == Http2ErrorCode.ENHANCE_YOUR_CALM && "too_many_pings".equals(debug)) {
-      log.warning("The server " + conn.peer() + " closed the connection for too many pings ("
-          + "keepalive time " + conn.config.keepAliveTime() + "); a channel doubles it for its "
-          + "next connections");
+      // DEBUG: the channel's WARNING (once per doubling, not per connection) tells the operator.
+      log.log(Level.DEBUG, () -> "The server " + conn.peer() + " closed the connection for too "
+          + "many pings (keepalive time " + conn.config.keepAliveTime() + "); a channel doubles "
+          + "it for its next connections");
       conn.onTooManyPings.run();
     }
   }

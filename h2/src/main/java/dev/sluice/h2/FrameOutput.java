@@ -93,6 +93,9 @@ final class FrameOutput {
       b.release();
       return false;
     }
+    if (conn.outboundLog != null) {
+      conn.outboundLog.onBytes(b);
+    }
     lastWrite = conn.ctx().write(b);
     lastWrite.addListener(onWritten);
     return true;

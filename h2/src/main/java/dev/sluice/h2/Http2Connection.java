@@ -1,6 +1,7 @@
 package dev.sluice.h2;
 
 import dev.sluice.Status;
+import dev.sluice.h2.frame.FrameLog;
 import dev.sluice.h2.frame.FrameReader;
 import dev.sluice.h2.frame.FrameWriter;
 import dev.sluice.h2.frame.Http2Exception;
@@ -22,11 +23,11 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.Ticker;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One HTTP/2 connection carrying gRPC calls: the analog of the C core's chttp2 transport. A Netty
@@ -59,7 +60,7 @@ import java.util.logging.Logger;
  */
 final class Http2Connection extends ChannelInboundHandlerAdapter {
 
-  private static final Logger log = Logger.getLogger(Http2Connection.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.h2");
 
   final boolean client;
   final H2Config config;
@@ -75,6 +76,9 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   final FrameWriter writer = new FrameWriter();
   private FrameReader reader;
   private final FrameDispatcher dispatcher;
+  /** The frame log of each direction; null unless it was at DEBUG when the handler was added. */
+  private FrameLogTap inboundLog;
+  FrameLogTap outboundLog;
 
   // The parts; they reach each other through these fields.
   final FrameOutput output;
@@ -143,6 +147,9 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     this.reader = client
         ? FrameReader.forClient(dispatcher, alloc, limits())
         : FrameReader.forServer(dispatcher, alloc, limits());
+    String name = (client ? "client " : "server ") + ctx.channel().id().asShortText();
+    this.inboundLog = FrameLogTap.create(FrameLog.Direction.INBOUND, !client, name);
+    this.outboundLog = FrameLogTap.create(FrameLog.Direction.OUTBOUND, client, name);
     if (ctx.channel().isActive() && ctx.pipeline().get(SslHandler.class) == null) {
       start.start();
     }
@@ -203,6 +210,9 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
       if (keepAlive != null) {
         keepAlive.onRead();
       }
+      if (inboundLog != null) {
+        inboundLog.onBytes(buf);
+      }
       readFrames(buf);
     } finally {
       buf.release();
@@ -247,7 +257,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.log(Level.FINE, "I/O error on " + ctx.channel(), cause);
+    log.log(Level.DEBUG, () -> "I/O error on " + ctx.channel(), cause);
     if (end.isClosing() || cause instanceof ClosedChannelException) {
       // A write raced the peer's close: the close itself says what happened.
       return;

@@ -10,14 +10,14 @@ import dev.sluice.transport.StreamOpBatch;
 import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportOp;
 import dev.sluice.transport.TransportStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One end of an in-process connection: both ends live in this JVM and hand metadata and messages
@@ -71,7 +71,7 @@ public final class InProcessTransport implements Transport {
   /** The two ends of a new connection. */
   record Pair(InProcessTransport client, InProcessTransport server) {}
 
-  private static final Logger log = Logger.getLogger(InProcessTransport.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.inproc");
 
   private final boolean client;
   private final String serverName;

@@ -1,10 +1,10 @@
 package dev.sluice.inproc;
 
 import dev.sluice.transport.SerializingExecutor;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one thread of control shared by both ends of an in-process connection.
@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  */
 final class SerialLoop {
 
-  private static final Logger log = Logger.getLogger(SerialLoop.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.inproc");
 
   private final SerializingExecutor executor;
   private final ArrayDeque<Runnable> callbacks = new ArrayDeque<>();
@@ -51,7 +51,7 @@ final class SerialLoop {
     try {
       work.run();
     } catch (RuntimeException | Error e) {
-      log.log(Level.SEVERE, "In-process transport task failed", e);
+      log.log(Level.ERROR, "In-process transport task failed", e);
     }
     drain();
   }
@@ -73,7 +73,7 @@ final class SerialLoop {
           callback.run();
         } catch (RuntimeException | Error e) {
           // A callback that throws is a bug in the layer above; the others must still run.
-          log.log(Level.SEVERE, "In-process transport callback threw", e);
+          log.log(Level.ERROR, "In-process transport callback threw", e);
         }
       }
     } finally {

@@ -4,8 +4,8 @@ import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.transport.Message;
 import dev.sluice.transport.StreamOpBatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Moves in-process calls forward: applies a batch to one end, then lets both ends take whatever
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  */
 final class StreamMachine {
 
-  private static final Logger log = Logger.getLogger(StreamMachine.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.inproc");
 
   private StreamMachine() {}
 
@@ -26,7 +26,7 @@ final class StreamMachine {
     SerialLoop loop = s.transport.loop();
     if (s.destroyed) {
       // Rule 7: no callback after destroy. Still free what we were given.
-      log.log(Level.FINE, "Batch on a destroyed stream dropped: {0}", batch);
+      log.log(Level.DEBUG, () -> "Batch on a destroyed stream dropped: " + batch);
       if (batch.hasSendMessage()) {
         batch.sendMessage().release();
       }

@@ -3,8 +3,8 @@ package dev.sluice.stub;
 import dev.sluice.Metadata;
 import dev.sluice.Status;
 import dev.sluice.StatusException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * What a server handler's exception tells the client: a {@link StatusException} keeps its status
@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  */
 final class HandlerFailure {
 
-  private static final Logger log = Logger.getLogger(HandlerFailure.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.stub");
 
   private HandlerFailure() {}
 

@@ -42,6 +42,11 @@ public final class FrameLog {
         + header.length();
   }
 
+  /** The log line for the client connection preface (RFC 9113 §3.4). */
+  public static String preface(Direction direction) {
+    return direction.arrow + " PREFACE";
+  }
+
   /**
    * Log lines for a buffer of whole frames, such as a {@link FrameWriter}'s output, without moving
    * its indices. A preface at the start is skipped; a truncated last frame is reported as such.
@@ -51,7 +56,7 @@ public final class FrameLog {
     int index = frames.readerIndex();
     int end = frames.writerIndex();
     if (startsWithPreface(frames, index, end)) {
-      lines.add(direction.arrow + " PREFACE");
+      lines.add(preface(direction));
       index += ConnectionPreface.LENGTH;
     }
     while (end - index >= FrameHeader.LENGTH) {

@@ -3,12 +3,12 @@ package dev.sluice.h2.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Closes a server connection whose peer is too slow to get going: a slowloris that connects and
@@ -39,7 +39,7 @@ import java.util.logging.Logger;
  */
 final class HandshakeTimeout extends ChannelInboundHandlerAdapter {
 
-  private static final Logger log = Logger.getLogger(HandshakeTimeout.class.getName());
+  private static final Logger log = System.getLogger("dev.sluice.h2");
 
   private final long timeoutNanos;
   private final Duration timeout;
@@ -136,7 +136,7 @@ final class HandshakeTimeout extends ChannelInboundHandlerAdapter {
     }
     done = true;
     stats.recordHandshakeTimeout();
-    log.log(Level.FINE, () -> "Closing " + ctx.channel() + ": "
+    log.log(Level.DEBUG, () -> "Closing " + ctx.channel() + ": "
         + (scanner.handshakeDone() ? "the first request's headers" : "the handshake")
         + " did not arrive within " + timeout);
     ctx.close();
