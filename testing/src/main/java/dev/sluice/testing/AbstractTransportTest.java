@@ -58,6 +58,27 @@ public abstract class AbstractTransportTest {
     return true;
   }
 
+  /**
+   * False when a client transport stands for an address rather than for one connection: it
+   * connects when its first stream starts, and after the server's GOAWAY (or graceful shutdown)
+   * its stack opens a new connection for new streams instead of failing them (OkHttp manages its
+   * connections so). The tests about one connection's life are then skipped: a server transport
+   * made before any stream, and new streams failing UNAVAILABLE after a GOAWAY.
+   */
+  protected boolean clientOwnsOneConnection() {
+    return true;
+  }
+
+  /**
+   * A short name of the pairing the kit runs, for skip reasons: the client's implementation
+   * against the server's, such as {@code "OkHttp client against Sluice's h2 server"}. The kit
+   * obtains the two ends separately ({@link #newServerListener()}, {@link #newConnector}), so a
+   * client transport of one implementation may run against a server transport of another.
+   */
+  protected String pairing() {
+    return getClass().getSimpleName();
+  }
+
   /** The server's limit of concurrent streams per connection, or {@code Integer.MAX_VALUE}. */
   protected int maxConcurrentStreams() {
     return Integer.MAX_VALUE;
