@@ -36,6 +36,7 @@ final class OkHttpStream implements TransportStream {
   private boolean readerRunning;
   private ScheduledFuture<?> deadlineTimer;
   private SendOp headersOp;
+  private Metadata requestMetadata;
   private final List<SendOp> sends = new ArrayList<>();
   /** Set when a write failed: later sends fail with it (the reader decides the call's status). */
   private Status writeFailure;
@@ -131,16 +132,29 @@ final class OkHttpStream implements TransportStream {
       return;
     }
     headersOp = op;
-    call = transport.newCall(this, md, writer);
-    reader = new ResponseReader(this, call, transport.maxInboundMessageSize());
-    readerRunning = true;
-    IoThreads.shared().execute(reader);
+    requestMetadata = md;
     if (head.deadline() != null) {
       long nanos = head.deadline().timeRemaining(TimeUnit.NANOSECONDS);
       deadlineTimer = IoThreads.timers().schedule(() -> transport.serial().execute(
           () -> fail(Status.DEADLINE_EXCEEDED.withDescription("Deadline passed after "
               + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms"))), nanos, TimeUnit.NANOSECONDS);
     }
+    if (transport.acquireSlot(this)) {
+      launch();
+    }
+  }
+
+  /** True when the stream still wants its call started (it may have failed while waiting). */
+  boolean launchable() {
+    return finalStatus == null;
+  }
+
+  /** Serializer: starts the OkHttp call; the stream holds one of the transport's call slots. */
+  void launch() {
+    call = transport.newCall(this, requestMetadata, writer);
+    reader = new ResponseReader(this, call, transport.maxInboundMessageSize());
+    readerRunning = true;
+    IoThreads.shared().execute(reader);
     for (SendOp queued : sends) {
       writer.enqueue(queued);
     }
@@ -379,6 +393,7 @@ final class OkHttpStream implements TransportStream {
   void onReaderExit() {
     transport.serial().execute(() -> {
       readerRunning = false;
+      transport.releaseSlot();
       maybeDone();
     });
   }

@@ -12,6 +12,7 @@ import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportOp;
 import dev.sluice.transport.TransportStream;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,10 +47,30 @@ import okhttp3.Request;
  *       ({@code OkHttpClient.Builder.pingInterval}) can still be set on the base client.
  * </ul>
  *
+ * <h2>Statistics</h2>
+ *
+ * <p>Each stream's {@link dev.sluice.transport.StreamStats} counts what this transport itself
+ * sees above OkHttp: the request and response header lists and trailers by their RFC 7541 §4.1
+ * size (name + value + 32 per field; {@code headerBytes*}), the DATA bytes it wrote and read (each
+ * message's 5-byte prefix included; {@code dataBytes*}), messages both ways, the first and last
+ * byte times as it handed bytes to OkHttp or got them from it, one "frame" per header list or
+ * write it made, and the connection ({@code endpoint()}: addresses and the TLS session). What
+ * OkHttp's public API does not expose, and so is not counted:
+ *
+ * <ul>
+ *   <li>HTTP/2 frames as they went on the wire (how OkHttp split DATA into frames, CONTINUATION,
+ *       WINDOW_UPDATE, PING, SETTINGS, RST_STREAM), so {@code framingBytes*} stay 0;
+ *   <li>HPACK-encoded header sizes;
+ *   <li>flow-control stalls ({@code flowControlStalls} stays 0) and window sizes;
+ *   <li>the stream id, the peer's SETTINGS (MAX_CONCURRENT_STREAMS among them) and GOAWAY frames;
+ *   <li>a RST_STREAM code from the server other than as the text of OkHttp's exception, which is
+ *       how the transport reads it (REFUSED_STREAM marks the stream unprocessed).
+ * </ul>
+ *
  * <h2>Threads</h2>
  *
  * <p>State and callbacks run on one {@link SerializingExecutor}; OkHttp's blocking reads and
- * writes run on I/O threads of their own (virtual threads on JDK 21+), never on a caller's
+ * writes run on I/O threads of their own (virtual threads on JDK 24+), never on a caller's
  * thread, and hand what they learn to the serializer.
  */
 public final class OkHttpTransport implements Transport {
@@ -70,9 +91,14 @@ public final class OkHttpTransport implements Transport {
   private ConnectivityState state = ConnectivityState.READY;
   private Status stateReason = Status.OK;
   private boolean terminating;
+  /** Calls running in OkHttp, at most maxConcurrentCalls; the others wait here, in order. */
+  private int activeCalls;
+  private final ArrayDeque<OkHttpStream> waitingForSlot = new ArrayDeque<>();
+  private final int maxConcurrentCalls;
 
   OkHttpTransport(OkHttpClient.Builder clientBuilder, HttpUrl base, String authority,
-      String userAgent, int maxInboundMessageSize) {
+      String userAgent, int maxInboundMessageSize, int maxConcurrentCalls) {
+    this.maxConcurrentCalls = maxConcurrentCalls;
     this.base = Objects.requireNonNull(base, "base");
     this.authority = Objects.requireNonNull(authority, "authority");
     this.userAgent = userAgent;
@@ -197,6 +223,34 @@ public final class OkHttpTransport implements Transport {
         .tag(OkHttpStream.class, s)
         .build();
     return client.newCall(request);
+  }
+
+  /**
+   * Serializer: true when {@code s} may start its OkHttp call now; else it waits for a slot and
+   * {@link OkHttpStream#launch()} runs when one frees. OkHttp does not expose the server's
+   * SETTINGS_MAX_CONCURRENT_STREAMS, and before they arrive it opens every stream asked for, so
+   * a burst above the server's limit would be refused (RFC 9113 §5.1.2): the transport keeps its
+   * own limit instead, as Sluice's HTTP/2 client queues streams beyond the peer's.
+   */
+  boolean acquireSlot(OkHttpStream s) {
+    if (activeCalls < maxConcurrentCalls) {
+      activeCalls++;
+      return true;
+    }
+    waitingForSlot.add(s);
+    return false;
+  }
+
+  /** Serializer: a call ended; the next waiting stream that still wants one gets its slot. */
+  void releaseSlot() {
+    activeCalls--;
+    while (activeCalls < maxConcurrentCalls && !waitingForSlot.isEmpty()) {
+      OkHttpStream next = waitingForSlot.poll();
+      if (next.launchable()) {
+        activeCalls++;
+        next.launch();
+      }
+    }
   }
 
   /** Serializer: {@code s} has ended and its reader is gone. */

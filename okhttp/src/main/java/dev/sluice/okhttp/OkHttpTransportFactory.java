@@ -32,13 +32,16 @@ import okhttp3.Protocol;
  * <p>Found through {@link java.util.ServiceLoader} as well, with its defaults (plaintext), so an
  * application with {@code sluice-okhttp} and without {@code sluice-h2} on its class path needs
  * no transport on its channel builder; with both, {@code sluice-h2} is preferred ({@link
- * #priority()}) unless the builder is given this factory. Thread-safe; {@link #newTransport} never blocks (OkHttp
- * connects when the first stream starts).
+ * #priority()}) unless the builder is given this factory. Thread-safe; {@link #newTransport}
+ * never blocks (OkHttp connects when the first stream starts).
  */
 public final class OkHttpTransportFactory implements ClientTransportFactory {
 
   /** The default limit on a received message: 4 MiB, as gRPC's. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 << 20;
+
+  /** The default number of calls a transport runs in OkHttp at once. */
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS = 100;
 
   private static final OkHttpClient BASE = new OkHttpClient();
 
@@ -48,6 +51,7 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
   private final boolean tls;
   private final String userAgent;
   private final int maxInboundMessageSize;
+  private final int maxConcurrentCalls;
 
   /** Plaintext (h2c with prior knowledge), OkHttp's defaults: what a channel finds. */
   public OkHttpTransportFactory() {
@@ -61,6 +65,7 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
     this.tls = b.tls;
     this.userAgent = b.userAgent;
     this.maxInboundMessageSize = b.maxInboundMessageSize;
+    this.maxConcurrentCalls = b.maxConcurrentCalls;
   }
 
   /** Starts building a factory: plaintext unless {@link Builder#tls} is set. */
@@ -93,6 +98,8 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
         .callTimeout(Duration.ZERO)
         // A gRPC call is never replayed behind the channel's back, nor redirected.
         .retryOnConnectionFailure(false)
+        // Small HEADERS and DATA writes must not wait for the peer's delayed ACK (Nagle).
+        .socketFactory(NoDelaySockets.INSTANCE)
         .followRedirects(false)
         .followSslRedirects(false)
         // OkHttp's bridge asks for gzip bodies; gRPC compresses messages, not bodies.
@@ -101,7 +108,8 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
     if (tls && sslSocketFactory != null) {
       b.sslSocketFactory(sslSocketFactory, trustManager);
     }
-    return new OkHttpTransport(b, url, authority, userAgent, maxInboundMessageSize);
+    return new OkHttpTransport(b, url, authority, userAgent, maxInboundMessageSize,
+        maxConcurrentCalls);
   }
 
   /**
@@ -161,8 +169,25 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
     private boolean tls;
     private String userAgent;
     private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+    private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
 
     private Builder() {}
+
+    /**
+     * How many calls one transport runs in OkHttp at once (default 100, the limit most gRPC
+     * servers set); further streams wait, in order, until one ends. OkHttp does not expose the
+     * server's SETTINGS_MAX_CONCURRENT_STREAMS: before they arrive it opens every stream asked
+     * for, and afterwards it opens more connections rather than queue. A server with a lower
+     * limit may refuse the excess of a first burst (REFUSED_STREAM: UNAVAILABLE, marked
+     * unprocessed, so a channel retries it).
+     */
+    public Builder maxConcurrentCalls(int calls) {
+      if (calls < 1) {
+        throw new IllegalArgumentException("maxConcurrentCalls must be at least 1: " + calls);
+      }
+      this.maxConcurrentCalls = calls;
+      return this;
+    }
 
     /**
      * TLS with ALPN {@code h2}, trusting what {@code trustManager} trusts (targets then default
@@ -186,8 +211,8 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
     /**
      * An OkHttp client whose settings (interceptors, dispatcher, proxy, certificate pinning,
      * keepalive pings through {@code pingInterval}) each transport starts from; the transport
-     * sets its own connection pool, protocols, timeouts, retries and DNS on top. Default: a
-     * plain {@code new OkHttpClient()}.
+     * sets its own connection pool, protocols, timeouts, retries, socket factory (TCP_NODELAY)
+     * and DNS on top. Default: a plain {@code new OkHttpClient()}.
      */
     public Builder baseClient(OkHttpClient client) {
       this.base = Objects.requireNonNull(client, "client");

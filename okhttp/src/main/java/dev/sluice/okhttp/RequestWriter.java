@@ -12,7 +12,8 @@ import okio.BufferedSink;
  * stream's sink and reads the response while this side keeps writing. Each message is written as
  * gRPC frames it (a 5-byte prefix: compressed flag, length) on an I/O thread of its own, since a
  * write blocks while the stream has no flow-control credit; the half-close closes the sink
- * (END_STREAM).
+ * (END_STREAM). A send completes once OkHttp took its bytes; they are flushed as soon as nothing
+ * more is queued.
  *
  * <p>The stream puts sends on the queue from its serializer; the writer thread reports each one
  * back to the stream, which completes it there.
@@ -71,7 +72,15 @@ final class RequestWriter extends RequestBody {
   private void drain(BufferedSink sink) {
     try {
       while (true) {
-        Object next = queue.take();
+        // Flush only when nothing else is queued: a message and the half-close that follows it
+        // (a unary call) leave in one write, not one per op.
+        Object next = queue.poll();
+        if (next == null) {
+          if (!flush(sink)) {
+            return;
+          }
+          next = queue.take();
+        }
         if (next instanceof Stop stop) {
           if (stop.graceful()) {
             closeQuietly(sink);
@@ -108,7 +117,6 @@ final class RequestWriter extends RequestBody {
       sink.writeByte(op.message.isCompressed() ? 1 : 0);
       sink.writeInt(bytes.length);
       sink.write(bytes);
-      sink.flush();
       stream.onSendWritten(op, 5L + bytes.length);
       return true;
     } catch (IOException | RuntimeException e) {
@@ -116,6 +124,16 @@ final class RequestWriter extends RequestBody {
       return false;
     } finally {
       op.message.release();
+    }
+  }
+
+  /** Flushes what was written; false when the stream failed (its reader reports why). */
+  private static boolean flush(BufferedSink sink) {
+    try {
+      sink.flush();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

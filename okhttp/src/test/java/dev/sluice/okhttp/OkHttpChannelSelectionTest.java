@@ -2,6 +2,7 @@ package dev.sluice.okhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.CallOptions;
 import dev.sluice.Channel;
 import dev.sluice.testing.NamedBackend;
 import dev.sluice.transport.ClientTransportFactory;
@@ -69,8 +70,8 @@ class OkHttpChannelSelectionTest {
         NamedBackend.Reply reply = NamedBackend.who(channel);
         assertThat(reply.ok()).as("reply %s", reply).isTrue();
         assertThat(reply.message()).isEqualTo("secure");
-        NamedBackend.Reply authority = NamedBackend.call(channel, NamedBackend.AUTHORITY, dev.sluice.CallOptions.DEFAULT)
-            .get(10, TimeUnit.SECONDS);
+        NamedBackend.Reply authority = NamedBackend.call(channel, NamedBackend.AUTHORITY,
+            CallOptions.DEFAULT).get(10, TimeUnit.SECONDS);
         assertThat(authority.message()).isEqualTo("localhost:" + SluiceServerKit.port(listener));
       } finally {
         channel.shutdownNow();
