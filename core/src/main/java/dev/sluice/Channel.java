@@ -482,8 +482,9 @@ public final class Channel implements AutoCloseable {
 
     /**
      * The transport: makes one connection per address (such as {@code
-     * NettyTransportFactory}). Default: the transports on the class path; for each address the
-     * first that can reach it. A target channel only.
+     * NettyTransportFactory}, or {@code OkHttpTransportFactory} for OkHttp's HTTP/2). Default:
+     * the transports on the class path; for each address the first that can reach it, by their
+     * {@link ClientTransportFactory#priority() priority}. A target channel only.
      *
      * @param factory makes a connection per resolved address, such as {@code NettyTransportFactory}
      * @return this builder

@@ -15,8 +15,9 @@ class LayerRulesTest {
 
   @Test
   void transports_useNoStubOrCompilerCode() {
-    JavaClasses transports = Modules.classesOf(Modules.H2, Modules.INPROC);
-    LayerRules.transportsDoNotUseStubs("dev.sluice.h2..", "dev.sluice.inproc..").check(transports);
+    JavaClasses transports = Modules.classesOf(Modules.H2, Modules.INPROC, Modules.OKHTTP);
+    LayerRules.transportsDoNotUseStubs("dev.sluice.h2..", "dev.sluice.inproc..",
+        "dev.sluice.okhttp..").check(transports);
   }
 
   @Test
@@ -25,8 +26,16 @@ class LayerRulesTest {
         Modules.classesOf(
             Modules.CORE, Modules.INPROC, Modules.PROTOBUF, Modules.STUB, Modules.COMPILER,
             Modules.TESTING, Modules.CLI, Modules.SERVICES, Modules.GRPC_JAVA,
-            Modules.OPENTELEMETRY);
+            Modules.OPENTELEMETRY, Modules.OKHTTP);
     LayerRules.nothingUsesH2Internals("dev.sluice.h2..").check(others);
+  }
+
+  @Test
+  void okhttpTransport_usesNeitherNettyNorSluiceH2() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "dev.sluice.h2..")
+        .because("sluice-okhttp is the transport for applications without Netty")
+        .check(Modules.classesOf(Modules.OKHTTP));
   }
 
   @Test

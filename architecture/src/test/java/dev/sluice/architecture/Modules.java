@@ -19,6 +19,7 @@ enum Modules {
   CORE(dev.sluice.Channel.class),
   INPROC(dev.sluice.inproc.InProcessConnector.class),
   H2(dev.sluice.h2.netty.NettyServerListener.class),
+  OKHTTP(dev.sluice.okhttp.OkHttpTransportFactory.class),
   PROTOBUF(dev.sluice.protobuf.ProtoMarshaller.class),
   STUB(dev.sluice.stub.ClientCalls.class),
   COMPILER(dev.sluice.compiler.SluiceCompiler.class),

@@ -21,7 +21,7 @@ final class TransportFactories {
 
   /**
    * The builder's factory, or else the ones on the class path: the only one, or for each address
-   * the first that supports it.
+   * the first that supports it, in order of {@link ClientTransportFactory#priority()}.
    *
    * @throws IllegalArgumentException when there is none
    */
@@ -51,6 +51,8 @@ final class TransportFactories {
       } catch (ServiceConfigurationError e) {
         log.log(Level.WARNING, "A transport on the class path could not be loaded", e);
       }
+      // Highest priority first; a stable sort keeps the class path's order among equals.
+      found.sort(java.util.Comparator.comparingInt(ClientTransportFactory::priority).reversed());
       return List.copyOf(found);
     }
   }

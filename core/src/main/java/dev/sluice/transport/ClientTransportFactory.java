@@ -39,6 +39,18 @@ public interface ClientTransportFactory {
   boolean supportsAddress(SocketAddress address);
 
   /**
+   * Which factory found through {@link java.util.ServiceLoader} a channel asks first when
+   * several on the class path support an address: the highest priority wins, and equal ones keep
+   * the class path's order. Default 5; Sluice's own HTTP/2 and in-process transports keep it, a
+   * transport on another stack that should only be picked when it is the one there (or when the
+   * builder names it) returns less. A factory given to the channel builder is used whatever its
+   * priority.
+   */
+  default int priority() {
+    return 5;
+  }
+
+  /**
    * True when the transports speak TLS. It decides a target's default port: 443 with TLS, 80
    * without.
    *

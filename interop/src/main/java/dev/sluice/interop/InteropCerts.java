@@ -12,7 +12,7 @@ final class InteropCerts {
 
   private InteropCerts() {}
 
-  private static InputStream open(String name) throws IOException {
+  static InputStream open(String name) throws IOException {
     InputStream in = InteropCerts.class.getResourceAsStream("certs/" + name);
     if (in == null) {
       throw new IOException("Interop certificate " + name + " is missing from the class path: "

@@ -74,6 +74,15 @@ public final class InteropClient {
       }
       return Channel.builder(c.build()).maxInboundMessageSize(64 << 20).build();
     };
+    return runCases(channels, testCases, soakIterations);
+  }
+
+  /**
+   * Runs the named cases on channels from {@code channels} (a fresh one per call of channel
+   * soak); maps each to null on a pass, else to why it failed.
+   */
+  public static Map<String, String> runCases(Supplier<Channel> channels, String testCases,
+      int soakIterations) throws Exception {
     InteropCases cases = new InteropCases(channels, soakIterations);
     Map<String, InteropCases.Case> all = cases.all();
     List<String> names = new ArrayList<>();

@@ -24,7 +24,9 @@ public final class InteropMatrix {
 
   /** The implementations. */
   enum Impl {
-    SLUICE("sluice"), GRPC_JAVA("grpc-java"), C_CORE("c-core");
+    SLUICE("sluice"), GRPC_JAVA("grpc-java"), C_CORE("c-core"),
+    /** Sluice's channel over the OkHttp client transport (a client only). */
+    SLUICE_OKHTTP("sluice-okhttp");
 
     final String label;
 
@@ -54,7 +56,10 @@ public final class InteropMatrix {
 
   private InteropMatrix() {}
 
-  /** All pairings with Sluice on at least one side. */
+  /**
+   * All pairings with Sluice on at least one side; Sluice's client also over the OkHttp
+   * transport, against each server.
+   */
   static List<Pairing> pairings() {
     List<Pairing> out = new ArrayList<>();
     for (boolean tls : new boolean[] {false, true}) {
@@ -63,6 +68,9 @@ public final class InteropMatrix {
       out.add(new Pairing(Impl.SLUICE, Impl.GRPC_JAVA, tls));
       out.add(new Pairing(Impl.C_CORE, Impl.SLUICE, tls));
       out.add(new Pairing(Impl.SLUICE, Impl.C_CORE, tls));
+      out.add(new Pairing(Impl.SLUICE_OKHTTP, Impl.SLUICE, tls));
+      out.add(new Pairing(Impl.SLUICE_OKHTTP, Impl.GRPC_JAVA, tls));
+      out.add(new Pairing(Impl.SLUICE_OKHTTP, Impl.C_CORE, tls));
     }
     return out;
   }
@@ -131,6 +139,7 @@ public final class InteropMatrix {
         case SLUICE -> sluiceClient(port, p, cases);
         case GRPC_JAVA -> grpcJavaClient(port, p.tls(), cases);
         case C_CORE -> cCoreClient(port, p.tls(), cases);
+        case SLUICE_OKHTTP -> okHttpClient(port, p, cases);
       };
     }
   }
@@ -147,7 +156,7 @@ public final class InteropMatrix {
         p.awaitListening(port, Duration.ofSeconds(60));
         return p;
       }
-      default -> {
+      case C_CORE -> {
         List<String> args = new ArrayList<>(List.of("--port=" + port, "--use_tls=" + tls));
         if (tls) {
           args.add("--cert_file=" + certs().resolve("server1.pem"));
@@ -157,6 +166,7 @@ public final class InteropMatrix {
         p.awaitListening(port, Duration.ofSeconds(60));
         return p;
       }
+      default -> throw new IllegalArgumentException(impl.label + " has no interop server");
     }
   }
 
@@ -168,6 +178,20 @@ public final class InteropMatrix {
           ? LENIENT_FOR_GRPC_JAVA_SERVER.getOrDefault(c, c) : c;
       Map<String, String> one = InteropClient.runCases("localhost", port, p.tls(), true,
           OVERRIDE, run, SOAK_ITERATIONS);
+      r.put(c, one.get(run));
+    }
+    return r;
+  }
+
+  private static Map<String, String> okHttpClient(int port, Pairing p, List<String> cases)
+      throws Exception {
+    Map<String, String> r = new LinkedHashMap<>();
+    for (String c : cases) {
+      String run = p.server() == Impl.GRPC_JAVA
+          ? LENIENT_FOR_GRPC_JAVA_SERVER.getOrDefault(c, c) : c;
+      Map<String, String> one = InteropClient.runCases(
+          OkHttpInteropChannels.channels("localhost", port, p.tls(), OVERRIDE), run,
+          SOAK_ITERATIONS);
       r.put(c, one.get(run));
     }
     return r;
@@ -268,7 +292,8 @@ public final class InteropMatrix {
     StringBuilder sb = new StringBuilder("# Interop\n\n");
     sb.append("The gRPC interop test cases (grpc's interop-test-descriptions) between Sluice, ")
         .append("grpc-java 1.79.0 (`io.grpc:grpc-interop-testing`) and the gRPC C core ")
-        .append("(Debian's `python3-grpcio`, through `interop/python`), each peer in its own ")
+        .append("(Debian's `python3-grpcio`, through `interop/python`), and Sluice's client over ")
+        .append("the OkHttp transport (`sluice-okhttp`), each peer in its own ")
         .append("process over loopback, plaintext (h2c) and TLS (the interop test CA, ")
         .append("`*.test.google.fr`). Columns read client > server.\n\n");
     sb.append("Made by `interop/bin/matrix` on ").append(LocalDate.now()).append(", JDK ")

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The interop matrix in CI: every case in every pairing of Sluice with itself, grpc-java 1.79.0
- * and the C core, h2c and TLS, each peer in its own process. The C-core pairings need Debian's
+ * and the C core, h2c and TLS, each peer in its own process; Sluice's client runs both on its own
+ * HTTP/2 and on the OkHttp transport ({@code sluice-okhttp > ...} pairings). The C-core pairings need Debian's
  * python3-grpcio (CI installs it); without it they are skipped with that reason, never passed.
  */
 class InteropMatrixTest {

@@ -74,6 +74,31 @@ public abstract class AbstractTransportTest {
   }
 
   /**
+   * False when a client transport stands for an address rather than for one connection: it
+   * connects when its first stream starts, and after the server's GOAWAY (or graceful shutdown)
+   * its stack opens a new connection for new streams instead of failing them (OkHttp manages its
+   * connections so). The tests about one connection's life are then skipped: a server transport
+   * made before any stream, and new streams failing UNAVAILABLE after a GOAWAY.
+   *
+   * @return true (the default) when the client transport is one connection
+   */
+  protected boolean clientOwnsOneConnection() {
+    return true;
+  }
+
+  /**
+   * A short name of the pairing the kit runs, for skip reasons: the client's implementation
+   * against the server's, such as {@code "OkHttp client against Sluice's h2 server"}. The kit
+   * obtains the two ends separately ({@link #newServerListener()}, {@link #newConnector}), so a
+   * client transport of one implementation may run against a server transport of another.
+   *
+   * @return the pairing's name; the test class's simple name by default
+   */
+  protected String pairing() {
+    return getClass().getSimpleName();
+  }
+
+  /**
    * The server's limit of concurrent streams per connection, or {@code Integer.MAX_VALUE}.
    *
    * @return the stream limit the concurrency tests expect; {@code Integer.MAX_VALUE} unless
