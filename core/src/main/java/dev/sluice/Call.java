@@ -188,8 +188,10 @@ public final class Call {
   /**
    * Server: makes the context the server's telemetry keeps for this call (its OpenTelemetry span,
    * say) current on this thread until the scope is closed, there; handler helpers (the stub's)
-   * run the application's code inside it. {@link TelemetryScope#NONE} on a client call or
-   * without telemetry.
+   * run the application's code inside it.
+   *
+   * @return the scope to close when the application's code returns; {@link TelemetryScope#NONE}
+   *     on a client call or without telemetry
    */
   public TelemetryScope enterTelemetry() {
     ServerCallTracer t = telemetry;

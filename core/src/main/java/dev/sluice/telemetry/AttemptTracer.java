@@ -14,6 +14,9 @@ public interface AttemptTracer {
    * The attempt's request headers are about to go to its transport: returns the headers to send,
    * which are {@code headers} itself (the default) or a copy with the tracer's own entries added
    * (a trace context, say). {@code headers} must not be changed: a retry or hedge sends it again.
+   *
+   * @param headers the attempt's request headers, shared with the call's other attempts
+   * @return the headers this attempt sends
    */
   default Metadata requestHeaders(Metadata headers) {
     return headers;

@@ -45,6 +45,8 @@ public interface ClientTransportFactory {
    * transport on another stack that should only be picked when it is the one there (or when the
    * builder names it) returns less. A factory given to the channel builder is used whatever its
    * priority.
+   *
+   * @return this factory's rank among those on the class path; 5 by default
    */
   default int priority() {
     return 5;

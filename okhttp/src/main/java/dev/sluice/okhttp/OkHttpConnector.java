@@ -20,8 +20,13 @@ public final class OkHttpConnector implements Connector {
   private final Duration connectTimeout;
 
   /**
+   * A connector for one address, for {@code Channel.builder(connector)}.
+   *
+   * @param address the server's address
+   * @param factory the settings (TLS, limits, the OkHttp base client) of the transports it makes
    * @param authority the {@code :authority} of the streams and the TLS host name, or null for
    *     the address's {@code host:port}
+   * @param connectTimeout how long a connection may take to open before its calls fail
    */
   public OkHttpConnector(InetSocketAddress address, OkHttpTransportFactory factory,
       String authority, Duration connectTimeout) {
@@ -31,7 +36,12 @@ public final class OkHttpConnector implements Connector {
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
   }
 
-  /** Plaintext (h2c) to {@code address}, 20 s to connect. */
+  /**
+   * Plaintext (h2c) to {@code address}, 20 s to connect.
+   *
+   * @param address the server's address
+   * @return a connector with OkHttp's default settings
+   */
   public static OkHttpConnector forAddress(InetSocketAddress address) {
     return new OkHttpConnector(address, new OkHttpTransportFactory(), null,
         Duration.ofSeconds(20));

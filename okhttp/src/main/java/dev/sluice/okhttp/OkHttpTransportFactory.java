@@ -68,7 +68,11 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
     this.maxConcurrentCalls = b.maxConcurrentCalls;
   }
 
-  /** Starts building a factory: plaintext unless {@link Builder#tls} is set. */
+  /**
+   * Starts building a factory: plaintext unless {@link Builder#tls} is set.
+   *
+   * @return a builder with the defaults each of its methods names
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -180,6 +184,9 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
      * for, and afterwards it opens more connections rather than queue. A server with a lower
      * limit may refuse the excess of a first burst (REFUSED_STREAM: UNAVAILABLE, marked
      * unprocessed, so a channel retries it).
+     *
+     * @param calls the most streams one transport has open in OkHttp at once, at least 1
+     * @return this builder
      */
     public Builder maxConcurrentCalls(int calls) {
       if (calls < 1) {
@@ -192,6 +199,11 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
     /**
      * TLS with ALPN {@code h2}, trusting what {@code trustManager} trusts (targets then default
      * to port 443). OkHttp checks the server's certificate against the call's authority.
+     *
+     * @param sslSocketFactory makes the TLS sockets, from an {@code SSLContext} set up with
+     *     {@code trustManager} (and a client key for mutual TLS)
+     * @param trustManager decides which server certificates to trust
+     * @return this builder
      */
     public Builder tls(SSLSocketFactory sslSocketFactory, X509TrustManager trustManager) {
       this.sslSocketFactory = Objects.requireNonNull(sslSocketFactory, "sslSocketFactory");
@@ -200,7 +212,11 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
       return this;
     }
 
-    /** TLS with ALPN {@code h2}, trusting the platform's certificate authorities. */
+    /**
+     * TLS with ALPN {@code h2}, trusting the platform's certificate authorities.
+     *
+     * @return this builder
+     */
     public Builder tls() {
       this.sslSocketFactory = null;
       this.trustManager = null;
@@ -213,13 +229,22 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
      * keepalive pings through {@code pingInterval}) each transport starts from; the transport
      * sets its own connection pool, protocols, timeouts, retries, socket factory (TCP_NODELAY)
      * and DNS on top. Default: a plain {@code new OkHttpClient()}.
+     *
+     * @param client the client whose settings each transport's own client starts from
+     * @return this builder
      */
     public Builder baseClient(OkHttpClient client) {
       this.base = Objects.requireNonNull(client, "client");
       return this;
     }
 
-    /** Names the application first in each request's {@code user-agent}. */
+    /**
+     * Names the application first in each request's {@code user-agent}.
+     *
+     * @param prefix the application's name and version, such as {@code "my-app/1.2"}; null for
+     *     Sluice's own only
+     * @return this builder
+     */
     public Builder userAgent(String prefix) {
       this.userAgent = prefix;
       return this;
@@ -228,6 +253,9 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
     /**
      * The largest message the transport reads (default 4 MiB); a larger one ends the call with
      * RESOURCE_EXHAUSTED before its bytes are read.
+     *
+     * @param bytes the largest message accepted, in bytes (not negative)
+     * @return this builder
      */
     public Builder maxInboundMessageSize(int bytes) {
       if (bytes < 0) {
@@ -237,6 +265,11 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
       return this;
     }
 
+    /**
+     * Makes the factory; it can be given to several channels.
+     *
+     * @return a factory with this builder's settings
+     */
     public OkHttpTransportFactory build() {
       return new OkHttpTransportFactory(this);
     }
