@@ -70,6 +70,8 @@ public final class Server implements AutoCloseable {
   private final Executor callbackExecutor;
   /** The callback executor of the server whose handler runs on this thread, while it starts. */
   private static final ThreadLocal<Executor> STARTING_CALLBACKS = new ThreadLocal<>();
+  /** The handler executor of the server starting a handler inline on this thread. */
+  private static final ThreadLocal<Executor> STARTING_EXECUTOR = new ThreadLocal<>();
 
   private final Object lock = new Object();
   private final Set<Transport> transports = new HashSet<>();
@@ -103,6 +105,15 @@ public final class Server implements AutoCloseable {
    */
   public static Executor callbackExecutor() {
     return STARTING_CALLBACKS.get();
+  }
+
+  /**
+   * For handlers that start on the transport thread ({@link
+   * ServerCallHandler#startsOnTransportThread}): inside their {@code startCall}, the executor
+   * their server runs handlers on, where they hand off what may block; null elsewhere.
+   */
+  public static Executor handlerExecutor() {
+    return STARTING_EXECUTOR.get();
   }
 
   public static Builder builder() {
@@ -199,12 +210,26 @@ public final class Server implements AutoCloseable {
       if (headers == null) {
         return; // cancelled before the request headers arrived; the call is already over
       }
+      if (r.handler().startsOnTransportThread()) {
+        startOnTransportThread(r.handler(), holder[0]);
+        return;
+      }
       try {
         executor.execute(() -> runHandler(r.handler(), holder[0], callbackExecutor));
       } catch (RejectedExecutionException e) {
         holder[0].cancel(Status.UNAVAILABLE.withDescription("Server is shutting down").withCause(e));
       }
     });
+  }
+
+  /** Starts a handler that never blocks right here, telling it where blocking work goes. */
+  private void startOnTransportThread(ServerCallHandler handler, Call call) {
+    STARTING_EXECUTOR.set(executor);
+    try {
+      runHandler(handler, call, callbackExecutor);
+    } finally {
+      STARTING_EXECUTOR.remove();
+    }
   }
 
   private static void runHandler(ServerCallHandler handler, Call call, Executor callbacks) {

@@ -12,6 +12,16 @@ public interface ServerCallHandler {
   void startCall(Call call) throws Exception;
 
   /**
+   * True when {@link #startCall} never blocks: the server then calls it on the transport thread
+   * that received the request headers, without a hop to its executor, and the handler hands
+   * whatever may block to {@link Server#handlerExecutor()} itself (the stub's blocking handlers
+   * of one-request methods do, once the request is there). False by default.
+   */
+  default boolean startsOnTransportThread() {
+    return false;
+  }
+
+  /**
    * Called once for each server built with this handler, before it starts, with that server:
    * a handler that answers questions about the server itself (reflection lists its
    * {@linkplain Server#methods() methods}) keeps it. Does nothing by default.

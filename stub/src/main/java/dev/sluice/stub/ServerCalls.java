@@ -72,27 +72,17 @@ public final class ServerCalls {
 
   // ---- blocking ----
 
+  // The two one-request styles receive their request before the hop to the executor.
   public static <Req, Resp> ServerCallHandler unary(UnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> serveBlocking(call, (stream, ctx) -> {
-      Req request = BlockingServerStream.<Req, Resp>of(stream).read();
-      if (request == null) {
-        throw Status.INTERNAL.withDescription("The client sent no request").asException();
-      }
-      return method.invoke(request, ctx);
-    });
+    return new RequestFirstHandler<Req>((request, stream, ctx) -> method.invoke(request, ctx));
   }
 
   public static <Req, Resp> ServerCallHandler serverStreaming(
       ServerStreamingMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> serveBlocking(call, (stream, ctx) -> {
-      BlockingServerStream<Req, Resp> s = BlockingServerStream.of(stream);
-      Req request = s.read();
-      if (request == null) {
-        throw Status.INTERNAL.withDescription("The client sent no request").asException();
-      }
-      method.invoke(request, s);
+    return new RequestFirstHandler<Req>((request, stream, ctx) -> {
+      method.invoke(request, BlockingServerStream.<Req, Resp>of(stream));
       return null;
     });
   }
@@ -114,11 +104,11 @@ public final class ServerCalls {
 
   /** The body of a blocking handler; returns the one response to send with the status, or null. */
   @FunctionalInterface
-  private interface BlockingBody {
+  interface BlockingBody {
     Object run(BlockingServerStream<?, ?> stream, ServerContext context) throws Exception;
   }
 
-  private static void serveBlocking(Call call, BlockingBody body) {
+  static void serveBlocking(Call call, BlockingBody body) {
     ServerContext ctx = new ServerContext(call);
     BlockingServerStream<?, ?> stream = new BlockingServerStream<>(call, ctx);
     Batch last;
