@@ -133,14 +133,35 @@ public final class ServerCalls {
   /** An async unary handler. */
   public static <Req, Resp> ServerCallHandler asyncUnary(AsyncUnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> AsyncServerCall.<Req, Resp>create(call, true).startSingleRequest(method);
+    return startingOnTransport(
+        call -> AsyncServerCall.<Req, Resp>create(call, true).startSingleRequest(method));
   }
 
   /** An async server-streaming handler. */
   public static <Req, Resp> ServerCallHandler asyncServerStreaming(
       AsyncUnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> AsyncServerCall.<Req, Resp>create(call, false).startSingleRequest(method);
+    return startingOnTransport(
+        call -> AsyncServerCall.<Req, Resp>create(call, false).startSingleRequest(method));
+  }
+
+  /**
+   * {@code start} as a handler the server starts on the transport thread: for the async
+   * one-request styles, whose start only asks for the request (the application's code runs when
+   * it is there, as every async callback does), so a hop to the executor would buy nothing.
+   */
+  private static ServerCallHandler startingOnTransport(ServerCallHandler start) {
+    return new ServerCallHandler() {
+      @Override
+      public void startCall(Call call) throws Exception {
+        start.startCall(call);
+      }
+
+      @Override
+      public boolean startsOnTransportThread() {
+        return true;
+      }
+    };
   }
 
   /** An async client-streaming handler. */
