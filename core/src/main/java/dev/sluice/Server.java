@@ -31,8 +31,9 @@ import java.util.logging.Logger;
 
 /**
  * The server's end: accepts connections from its listeners, and dispatches each call to the
- * handler registered for its method, on the server's executor. A call for a method nobody
- * registered ends with UNIMPLEMENTED.
+ * handler registered for its method, on the server's executor (or, for a handler that never
+ * blocks at its start, {@link ServerCallHandler#startsOnTransportThread}, on the transport thread).
+ * A call for a method nobody registered ends with UNIMPLEMENTED.
  *
  * <p>Every call passes through the server's filters: the application's first, then the deadline
  * filter (the handler sees the client's deadline with {@link Call#deadline()} and the call is

@@ -1,8 +1,9 @@
 package dev.sluice;
 
 /**
- * Serves the calls of one method. {@link #startCall} runs on the server's executor once the
- * request headers have arrived ({@link Call#requestHeaders()}); the handler drives the call with
+ * Serves the calls of one method. {@link #startCall} runs on the server's executor (on the
+ * transport thread when {@link #startsOnTransportThread} says so) once the request headers have
+ * arrived ({@link Call#requestHeaders()}); the handler drives the call with
  * batches and must end it with a status ({@link Batch#sendStatusFromServer}).
  */
 @FunctionalInterface
