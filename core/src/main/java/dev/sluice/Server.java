@@ -229,7 +229,9 @@ public final class Server implements AutoCloseable {
     try {
       runHandler(handler, call, callbackExecutor);
     } finally {
-      STARTING_EXECUTOR.remove();
+      // Cleared, not removed: a transport thread starts handlers all the time, and removing
+      // would make a new thread-local entry for every call.
+      STARTING_EXECUTOR.set(null);
     }
   }
 
