@@ -37,8 +37,9 @@ final class DoneActions {
   @SuppressWarnings("unchecked")
   static void runAll(Object holder, Status status, Call call) {
     if (holder instanceof List<?> list) {
-      for (Object a : list) {
-        run((Consumer<Status>) a, status, call);
+      // Indexed: the list is an ArrayList, and this runs at the end of every call.
+      for (int i = 0; i < list.size(); i++) {
+        run((Consumer<Status>) list.get(i), status, call);
       }
     } else if (holder != null) {
       run((Consumer<Status>) holder, status, call);

@@ -33,8 +33,9 @@ import java.util.function.BiFunction;
 
 /**
  * The server's end: accepts connections from its listeners, and dispatches each call to the
- * handler registered for its method, on the server's executor. A call for a method nobody
- * registered ends with UNIMPLEMENTED.
+ * handler registered for its method, on the server's executor (or, for a handler that never
+ * blocks at its start, {@link ServerCallHandler#startsOnTransportThread}, on the transport thread).
+ * A call for a method nobody registered ends with UNIMPLEMENTED.
  *
  * <p>Every call passes through the server's filters: the application's first, then the deadline
  * filter (the handler sees the client's deadline with {@link Call#deadline()} and the call is
@@ -78,6 +79,8 @@ public final class Server implements AutoCloseable {
   private final Executor callbackExecutor;
   /** The callback executor of the server whose handler runs on this thread, while it starts. */
   private static final ThreadLocal<Executor> STARTING_CALLBACKS = new ThreadLocal<>();
+  /** The handler executor of the server starting a handler inline on this thread. */
+  private static final ThreadLocal<Executor> STARTING_EXECUTOR = new ThreadLocal<>();
 
   private final Object lock = new Object();
   private final Set<Transport> transports = new HashSet<>();
@@ -113,6 +116,17 @@ public final class Server implements AutoCloseable {
    */
   public static Executor callbackExecutor() {
     return STARTING_CALLBACKS.get();
+  }
+
+  /**
+   * For handlers that start on the transport thread ({@link
+   * ServerCallHandler#startsOnTransportThread}): inside their {@code startCall}, the executor
+   * their server runs handlers on, where they hand off what may block; null elsewhere.
+   *
+   * @return the server's handler executor while such a handler starts; otherwise null
+   */
+  public static Executor handlerExecutor() {
+    return STARTING_EXECUTOR.get();
   }
 
   /** {@return a builder for a server with no listener and no method yet} */
@@ -231,6 +245,10 @@ public final class Server implements AutoCloseable {
           if (t != null) {
             t.requestHeaders(headers);
           }
+          if (r.handler().startsOnTransportThread()) {
+            startOnTransportThread(r.handler(), holder[0]);
+            return;
+          }
           try {
             executor.execute(() -> runHandler(r.handler(), holder[0], callbackExecutor));
           } catch (RejectedExecutionException e) {
@@ -238,6 +256,18 @@ public final class Server implements AutoCloseable {
                 Status.UNAVAILABLE.withDescription("Server is shutting down").withCause(e));
           }
         });
+  }
+
+  /** Starts a handler that never blocks right here, telling it where blocking work goes. */
+  private void startOnTransportThread(ServerCallHandler handler, Call call) {
+    STARTING_EXECUTOR.set(executor);
+    try {
+      runHandler(handler, call, callbackExecutor);
+    } finally {
+      // Cleared, not removed: a transport thread starts handlers all the time, and removing
+      // would make a new thread-local entry for every call.
+      STARTING_EXECUTOR.set(null);
+    }
   }
 
   private static void runHandler(ServerCallHandler handler, Call call, Executor callbacks) {

@@ -1,8 +1,9 @@
 package dev.sluice;
 
 /**
- * Serves the calls of one method. {@link #startCall} runs on the server's executor once the
- * request headers have arrived ({@link Call#requestHeaders()}); the handler drives the call with
+ * Serves the calls of one method. {@link #startCall} runs on the server's executor (on the
+ * transport thread when {@link #startsOnTransportThread} says so) once the request headers have
+ * arrived ({@link Call#requestHeaders()}); the handler drives the call with
  * batches and must end it with a status ({@link Batch#sendStatusFromServer}).
  */
 @FunctionalInterface
@@ -16,6 +17,16 @@ public interface ServerCallHandler {
    *     UNKNOWN
    */
   void startCall(Call call) throws Exception;
+
+  /**
+   * True when {@link #startCall} never blocks: the server then calls it on the transport thread
+   * that received the request headers, without a hop to its executor, and the handler hands
+   * whatever may block to {@link Server#handlerExecutor()} itself (the stub's blocking handlers
+   * of one-request methods do, once the request is there). False by default.
+   */
+  default boolean startsOnTransportThread() {
+    return false;
+  }
 
   /**
    * Called once for each server built with this handler, before it starts, with that server:

@@ -80,7 +80,8 @@ final class SendLog {
 
   /** The call committed: failures held so far go up. */
   void reportHeldFailures(List<Runnable> out) {
-    for (SendRecord r : records) {
+    for (int i = 0, n = records.size(); i < n; i++) {
+      SendRecord r = records.get(i);
       if (!r.upperDone && r.heldFailure != null && r.upper != null) {
         r.upperDone = true;
         Status f = r.heldFailure;

@@ -23,6 +23,8 @@ public final class SerializingExecutor implements Executor {
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Thread drainingThread;
+  /** The drain task, made once: scheduling happens for most bursts, often once per call. */
+  private final Runnable drainTask = this::drain;
 
   /**
    * An executor that runs tasks on {@code delegate}, one at a time, in order.
@@ -47,7 +49,7 @@ public final class SerializingExecutor implements Executor {
   private void schedule() {
     if (running.compareAndSet(false, true)) {
       try {
-        delegate.execute(this::drain);
+        delegate.execute(drainTask);
       } catch (RuntimeException e) {
         running.set(false);
         throw e;

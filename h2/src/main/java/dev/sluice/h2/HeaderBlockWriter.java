@@ -79,7 +79,8 @@ final class HeaderBlockWriter {
 
   private static long listSize(List<HeaderField> fields) {
     long size = 0;
-    for (HeaderField f : fields) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HeaderField f = fields.get(i);
       size += f.size();
     }
     return size;

@@ -87,6 +87,7 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
 
   /** Client streaming and bidi: get the request observer from {@code method}, then receive. */
   void startStreaming(ServerCalls.AsyncStreamingMethod<Req, Resp> method) {
+    Thread starter = Thread.currentThread();
     deliver(() -> {
       StreamObserver<Req> observer;
       try {
@@ -102,8 +103,15 @@ final class AsyncServerCall<Req, Resp> implements ServerCallStreamObserver<Resp>
           requested = 1;
         }
       }
-      pump();
+      // Run inline on the starting thread (no callback executor), this task is still draining
+      // the serializing executor: a request arriving on a transport thread before the drain
+      // ends would be run by this thread, off the transport's. So the first receive is asked
+      // for once the drain is over, below; from a callback executor's thread, right here.
+      if (Thread.currentThread() != starter) {
+        pump();
+      }
     });
+    pump(); // no-op unless the task above has run here; at most one receive is ever outstanding
   }
 
   /** Starts a receive when one is allowed and none is outstanding. */

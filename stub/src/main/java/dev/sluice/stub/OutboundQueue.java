@@ -20,8 +20,8 @@ final class OutboundQueue {
   private final Runnable onReady;
   private final UnaryOperator<Batch> decorate;
   private final Object lock = new Object();
-  // Starts small: a unary answer never queues, a stream grows it when the peer is slow.
-  private final ArrayDeque<Object> pending = new ArrayDeque<>(3);
+  /** Messages waiting for the one in flight; made on the first (a unary answer never waits). */
+  private ArrayDeque<Object> pending;
   private boolean sending;
   private Supplier<Batch> finalSend;
   private boolean closed;
@@ -40,7 +40,7 @@ final class OutboundQueue {
   /** True when a message written now would start at once. */
   boolean isReady() {
     synchronized (lock) {
-      return !sending && pending.isEmpty() && !closed && !failed;
+      return !sending && (pending == null || pending.isEmpty()) && !closed && !failed;
     }
   }
 
@@ -59,6 +59,9 @@ final class OutboundQueue {
         return false;
       }
       if (sending) {
+        if (pending == null) {
+          pending = new ArrayDeque<>(3);
+        }
         pending.add(message);
         return true;
       }
@@ -79,7 +82,7 @@ final class OutboundQueue {
         return;
       }
       closed = true;
-      if (dropPending) {
+      if (dropPending && pending != null) {
         pending.clear();
       }
       if (sending) {
@@ -103,11 +106,13 @@ final class OutboundQueue {
       if (!ok) {
         // The call is over: nothing queued can go out any more.
         failed = true;
-        pending.clear();
+        if (pending != null) {
+          pending.clear();
+        }
         finalSend = null;
         return;
       }
-      Object message = pending.poll();
+      Object message = pending == null ? null : pending.poll();
       if (message != null) {
         next = decorate.apply(new Batch()).sendMessage(message);
       } else if (finalSend != null) {

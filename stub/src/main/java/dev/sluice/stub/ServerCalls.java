@@ -125,7 +125,8 @@ public final class ServerCalls {
 
   /**
    * A handler that runs {@code method} for each call on the server's handler executor, where it may
-   * block.
+   * block. The request is received on the transport thread before the hop, so the handler starts
+   * with it in hand instead of parking to wait for it.
    *
    * @param <Req> the request type
    * @param <Resp> the response type
@@ -134,13 +135,7 @@ public final class ServerCalls {
    */
   public static <Req, Resp> ServerCallHandler unary(UnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> serveBlocking(call, (stream, ctx) -> {
-      Req request = BlockingServerStream.<Req, Resp>of(stream).read();
-      if (request == null) {
-        throw Status.INTERNAL.withDescription("The client sent no request").asException();
-      }
-      return method.invoke(request, ctx);
-    });
+    return new RequestFirstHandler<Req>((request, stream, ctx) -> method.invoke(request, ctx));
   }
 
   /**
@@ -155,13 +150,8 @@ public final class ServerCalls {
   public static <Req, Resp> ServerCallHandler serverStreaming(
       ServerStreamingMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> serveBlocking(call, (stream, ctx) -> {
-      BlockingServerStream<Req, Resp> s = BlockingServerStream.of(stream);
-      Req request = s.read();
-      if (request == null) {
-        throw Status.INTERNAL.withDescription("The client sent no request").asException();
-      }
-      method.invoke(request, s);
+    return new RequestFirstHandler<Req>((request, stream, ctx) -> {
+      method.invoke(request, BlockingServerStream.<Req, Resp>of(stream));
       return null;
     });
   }
@@ -201,11 +191,11 @@ public final class ServerCalls {
 
   /** The body of a blocking handler; returns the one response to send with the status, or null. */
   @FunctionalInterface
-  private interface BlockingBody {
+  interface BlockingBody {
     Object run(BlockingServerStream<?, ?> stream, ServerContext context) throws Exception;
   }
 
-  private static void serveBlocking(Call call, BlockingBody body) {
+  static void serveBlocking(Call call, BlockingBody body) {
     ServerContext ctx = new ServerContext(call);
     BlockingServerStream<?, ?> stream = new BlockingServerStream<>(call, ctx);
     Batch last;
@@ -237,7 +227,8 @@ public final class ServerCalls {
    */
   public static <Req, Resp> ServerCallHandler asyncUnary(AsyncUnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> AsyncServerCall.<Req, Resp>create(call, true).startSingleRequest(method);
+    return startingOnTransport(
+        call -> AsyncServerCall.<Req, Resp>create(call, true).startSingleRequest(method));
   }
 
   /**
@@ -251,7 +242,27 @@ public final class ServerCalls {
   public static <Req, Resp> ServerCallHandler asyncServerStreaming(
       AsyncUnaryMethod<Req, Resp> method) {
     Objects.requireNonNull(method, "method");
-    return call -> AsyncServerCall.<Req, Resp>create(call, false).startSingleRequest(method);
+    return startingOnTransport(
+        call -> AsyncServerCall.<Req, Resp>create(call, false).startSingleRequest(method));
+  }
+
+  /**
+   * {@code start} as a handler the server starts on the transport thread: for the async
+   * one-request styles, whose start only asks for the request (the application's code runs when
+   * it is there, as every async callback does), so a hop to the executor would buy nothing.
+   */
+  private static ServerCallHandler startingOnTransport(ServerCallHandler start) {
+    return new ServerCallHandler() {
+      @Override
+      public void startCall(Call call) throws Exception {
+        start.startCall(call);
+      }
+
+      @Override
+      public boolean startsOnTransportThread() {
+        return true;
+      }
+    };
   }
 
   /**

@@ -18,7 +18,8 @@ public final class HeaderRules {
    * field (RFC 9113 §8.1) and its fields follow §8.2.
    */
   public static String checkTrailers(List<HeaderField> fields) {
-    for (HeaderField f : fields) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HeaderField f = fields.get(i);
       if (f.name().startsWith(":")) {
         return "pseudo-header " + f.name() + " in trailers (RFC 9113 §8.1)";
       }
@@ -38,7 +39,8 @@ public final class HeaderRules {
   public static String checkResponseHead(List<HeaderField> fields) {
     boolean statusSeen = false;
     boolean regularSeen = false;
-    for (HeaderField f : fields) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HeaderField f = fields.get(i);
       String name = f.name();
       if (name.startsWith(":")) {
         if (!name.equals(":status")) {

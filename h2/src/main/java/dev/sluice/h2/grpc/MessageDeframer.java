@@ -38,16 +38,24 @@ public final class MessageDeframer {
     }
   }
 
-  /** Received payloads not yet consumed; each holds at least one readable byte. */
-  // Both deques start small: a unary call holds one payload and one message at a time.
-  private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>(2);
+  // A unary call holds one payload and one message at a time, so the first of each is a field
+  // and the queues behind them are made only for a second one (a message over several payloads,
+  // several messages not yet taken): no per-stream queue on the common path.
+  /**
+   * Received payloads not yet consumed, each with at least one readable byte: the first in
+   * {@code chunk}, the rest in {@code moreChunks}; {@code chunk} is null only when all are.
+   */
+  private ByteBuf chunk;
+  private ArrayDeque<ByteBuf> moreChunks;
   private final ByteBufAllocator alloc;
   private int readable;
   private final int maxMessageSize;
-  private final ArrayDeque<Message> ready = new ArrayDeque<>(2);
+  /** Complete messages not yet taken: the first in {@code next}, the rest in {@code moreReady}. */
+  private Message next;
+  private ArrayDeque<Message> moreReady;
   private int pendingLength = -1;
   private boolean pendingCompressed;
-  /** Wire bytes (prefix included) of the complete messages in {@link #ready}. */
+  /** Wire bytes (prefix included) of the complete messages not yet taken. */
   private long completeBytes;
 
   public MessageDeframer(ByteBufAllocator alloc, int maxMessageSize) {
@@ -61,7 +69,14 @@ public final class MessageDeframer {
       data.release();
       return;
     }
-    chunks.add(data);
+    if (chunk == null) {
+      chunk = data;
+    } else {
+      if (moreChunks == null) {
+        moreChunks = new ArrayDeque<>(2);
+      }
+      moreChunks.add(data);
+    }
     readable += data.readableBytes();
     while (true) {
       if (pendingLength < 0) {
@@ -89,16 +104,29 @@ public final class MessageDeframer {
       completeBytes += MessageFramer.HEADER_LENGTH + pendingLength;
       pendingLength = -1;
       // A compressed message is inflated above the transport, where the call's encoding is known.
-      ready.add(Message.ofBody(new SliceBody(slice), pendingCompressed));
+      Message m = Message.ofBody(new SliceBody(slice), pendingCompressed);
+      if (next == null) {
+        next = m;
+      } else {
+        if (moreReady == null) {
+          moreReady = new ArrayDeque<>(2);
+        }
+        moreReady.add(m);
+      }
     }
   }
 
+  /** Releases the first payload, all read, and moves the next one up. */
+  private void dropFirstChunk() {
+    chunk.release();
+    chunk = moreChunks == null ? null : moreChunks.poll();
+  }
+
   private int readByte() {
-    ByteBuf first = chunks.peek();
-    int b = first.readUnsignedByte();
+    int b = chunk.readUnsignedByte();
     readable--;
-    if (!first.isReadable()) {
-      chunks.poll().release();
+    if (!chunk.isReadable()) {
+      dropFirstChunk();
     }
     return b;
   }
@@ -112,23 +140,21 @@ public final class MessageDeframer {
     if (length == 0) {
       return Unpooled.EMPTY_BUFFER;
     }
-    ByteBuf first = chunks.peek();
-    if (first.readableBytes() >= length) {
-      ByteBuf slice = first.readRetainedSlice(length);
-      if (!first.isReadable()) {
-        chunks.poll().release();
+    if (chunk.readableBytes() >= length) {
+      ByteBuf slice = chunk.readRetainedSlice(length);
+      if (!chunk.isReadable()) {
+        dropFirstChunk();
       }
       return slice;
     }
     CompositeByteBuf composite = alloc.compositeBuffer(Integer.MAX_VALUE);
     int left = length;
     while (left > 0) {
-      ByteBuf c = chunks.peek();
-      int n = Math.min(left, c.readableBytes());
-      composite.addComponent(true, c.readRetainedSlice(n));
+      int n = Math.min(left, chunk.readableBytes());
+      composite.addComponent(true, chunk.readRetainedSlice(n));
       left -= n;
-      if (!c.isReadable()) {
-        chunks.poll().release();
+      if (!chunk.isReadable()) {
+        dropFirstChunk();
       }
     }
     return composite;
@@ -136,8 +162,9 @@ public final class MessageDeframer {
 
   /** The next complete message, or null. */
   public Message poll() {
-    Message m = ready.poll();
+    Message m = next;
     if (m != null) {
+      next = moreReady == null ? null : moreReady.poll();
       completeBytes -= MessageFramer.HEADER_LENGTH + m.length();
     }
     return m;
@@ -149,7 +176,7 @@ public final class MessageDeframer {
   }
 
   public boolean hasMessage() {
-    return !ready.isEmpty();
+    return next != null;
   }
 
   /** True when bytes of an unfinished message are buffered. */
@@ -160,8 +187,13 @@ public final class MessageDeframer {
   /** Bytes held, complete messages included: for flow-control and memory accounting. */
   public int bufferedBytes() {
     int n = readable;
-    for (Message m : ready) {
-      n += m.length();
+    if (next != null) {
+      n += next.length();
+      if (moreReady != null) {
+        for (Message m : moreReady) {
+          n += m.length();
+        }
+      }
     }
     return n;
   }
@@ -169,13 +201,12 @@ public final class MessageDeframer {
   /** Frees everything held. */
   public void close() {
     Message m;
-    while ((m = ready.poll()) != null) {
+    while ((m = poll()) != null) {
       m.release();
     }
     completeBytes = 0;
-    ByteBuf c;
-    while ((c = chunks.poll()) != null) {
-      c.release();
+    while (chunk != null) {
+      dropFirstChunk();
     }
     readable = 0;
   }

@@ -76,7 +76,8 @@ public final class ResponseHeaders {
     int httpStatus = -1;
     String contentType = null;
     Metadata md = new Metadata();
-    for (HeaderField f : fields) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HeaderField f = fields.get(i);
       switch (f.name()) {
         case ":status" -> httpStatus = parseHttpStatus(f.value());
         case "content-type" -> contentType = f.value();
@@ -110,7 +111,8 @@ public final class ResponseHeaders {
     byte[] details = null;
     int httpStatus = -1;
     Metadata md = new Metadata();
-    for (HeaderField f : fields) {
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HeaderField f = fields.get(i);
       switch (f.name()) {
         case "grpc-status" -> grpcStatus = parseGrpcStatus(f.value());
         case "grpc-message" -> message = PercentEncoding.decode(f.value());

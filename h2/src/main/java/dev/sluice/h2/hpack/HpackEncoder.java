@@ -84,12 +84,14 @@ public final class HpackEncoder {
   public void encode(List<HeaderField> headers, ByteBuf out) {
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(out, "out");
-    for (HeaderField f : headers) {
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      HeaderField f = headers.get(i);
       HpackString.requireLatin1(f.name());
       HpackString.requireLatin1(f.value());
     }
     writePendingSizeUpdates(out);
-    for (HeaderField f : headers) {
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      HeaderField f = headers.get(i);
       encodeField(f, out);
     }
   }
