@@ -62,12 +62,8 @@ public final class Call {
   private Status finalStatus;
   /** What {@link #onDone} registered before the call ended ({@link DoneActions}); {@link #lock}. */
   private Object doneActions;
-  private boolean sentInitialMetadata;
-  private boolean sendingMessage;
-  private boolean sentFinal;
-  private boolean recvInitialRequested;
-  private boolean receivingMessage;
-  private boolean recvFinalRequested;
+  /** Which ops are in flight or done ({@link BatchSlots}); guarded by {@link #lock}. */
+  private final BatchSlots slots;
   private int outstandingBatches;
   private boolean destroyed;
 
@@ -80,6 +76,7 @@ public final class Call {
     this.transport = transport;
     this.stream = stream;
     this.scheduler = scheduler;
+    this.slots = new BatchSlots(client);
     // Only a client waits for the peer's headers; a server has them before its call starts.
     this.peerHeaders = client ? new CompletableFuture<>() : null;
     BatchSink bottom = failedBeforeStart != null
@@ -235,7 +232,6 @@ public final class Call {
     return s != null && !s.isOk();
   }
 
-  /** The transport's statistics for this call; null when it never opened a stream. */
   /**
    * The call's typed values: what interceptors and filters set ({@link CallInfo#values()} is the
    * same object) for the handler or application to read. On a client call made while handling a
@@ -352,12 +348,12 @@ public final class Call {
     boolean implicitHeaders;
     boolean afterEnd;
     synchronized (lock) {
-      problem = check(batch);
+      problem = slots.check(batch);
       implicitHeaders = problem == null && batch.sendMessage != null
-          && batch.sendInitialMetadata == null && !sentInitialMetadata;
+          && batch.sendInitialMetadata == null && !slots.sentInitialMetadata();
       afterEnd = destroyed;
       if (problem == null) {
-        claim(batch, implicitHeaders);
+        slots.claim(batch, implicitHeaders);
         outstandingBatches++;
       }
     }
@@ -395,79 +391,10 @@ public final class Call {
     }
   }
 
-  /** Why {@code batch} may not start now, or null. Called under the lock. */
-  private String check(Batch b) {
-    if (b.isEmpty()) {
-      return "The batch holds no operation";
-    }
-    if (client && b.sendStatus != null) {
-      return "A client cannot send a status: use sendCloseFromClient";
-    }
-    if (!client && b.sendClose) {
-      return "A server cannot half-close: end the call with sendStatusFromServer";
-    }
-    if (client && b.recvClose) {
-      return "recvCloseOnServer is for server calls: use recvStatusOnClient";
-    }
-    if (!client && b.recvStatus) {
-      return "recvStatusOnClient is for client calls: use recvCloseOnServer";
-    }
-    if (b.sendInitialMetadata != null && sentInitialMetadata) {
-      return "Initial metadata was already sent on this call";
-    }
-    if ((b.sendMessage != null || b.sendInitialMetadata != null) && sentFinal) {
-      return "Cannot send after the call's final send (half-close or status)";
-    }
-    if (b.sendMessage != null && sendingMessage) {
-      return "A message is already being sent: wait for its batch to complete";
-    }
-    if ((b.sendClose || b.sendStatus != null) && sentFinal) {
-      return "The call's final send (half-close or status) was already made";
-    }
-    if (b.recvInitialMetadata && recvInitialRequested) {
-      return "Initial metadata was already received or requested on this call";
-    }
-    if (b.recvMessage && receivingMessage) {
-      return "A message is already being received: wait for its batch to complete";
-    }
-    if ((b.recvStatus || b.recvClose) && recvFinalRequested) {
-      return "The call's final status was already requested";
-    }
-    return null;
-  }
-
-  /** Marks the op slots {@code b} takes. Called under the lock. */
-  private void claim(Batch b, boolean implicitHeaders) {
-    sentInitialMetadata |= b.sendInitialMetadata != null || implicitHeaders;
-    sendingMessage |= b.sendMessage != null;
-    sentFinal |= b.sendClose || b.sendStatus != null;
-    recvInitialRequested |= b.recvInitialMetadata;
-    receivingMessage |= b.recvMessage;
-    recvFinalRequested |= b.recvStatus || b.recvClose;
-  }
-
-  /**
-   * The application's trailers without reserved keys, except a server's retry pushback ({@link
-   * RetryPushback}), which is the application's to send.
-   */
-  private Metadata trailersToSend(Metadata trailers) {
-    Metadata md = trailers.withoutReserved();
-    String pushback = client || trailers.isEmpty() ? null
-        : trailers.get(RetryPushback.TRAILER_KEY);
-    return pushback == null ? md : new Metadata(md).add(RetryPushback.TRAILER_KEY, pushback);
-  }
-
   private StreamOpBatch translate(Batch b, Run run, boolean implicitHeaders) {
     StreamOpBatch down = new StreamOpBatch();
     if (b.sendInitialMetadata != null || implicitHeaders) {
-      Metadata md = b.sendInitialMetadata != null
-          ? b.sendInitialMetadata.withoutReserved() : new Metadata();
-      String encoding = compression;
-      if (encoding != null) {
-        // Reserved keys are the library's own: the compression filter reads this one.
-        md = new Metadata(md).add("grpc-encoding", encoding);
-      }
-      down.sendInitialMetadata(md);
+      down.sendInitialMetadata(SentMetadata.initial(b.sendInitialMetadata, compression));
     }
     if (b.sendMessage != null) {
       down.sendMessage(Message.ofValue(b.sendMessage, outboundMarshaller()), b.sendFlags);
@@ -476,7 +403,7 @@ public final class Call {
       down.sendHalfClose();
     }
     if (b.sendStatus != null) {
-      down.sendTrailingMetadata(trailersToSend(b.sendTrailers), b.sendStatus);
+      down.sendTrailingMetadata(SentMetadata.trailers(b.sendTrailers, client), b.sendStatus);
     }
     if (down.hasSendOrCancel()) {
       run.parts++;
@@ -587,7 +514,7 @@ public final class Call {
     public void done(Status status) {
       if (releasesSendSlot) {
         synchronized (lock) {
-          sendingMessage = false;
+          slots.messageSent();
         }
       }
       partDone(status.isOk() ? null : status);
@@ -599,7 +526,7 @@ public final class Call {
       batch.receivedCompressed = message != null && message.arrivedCompressed();
       batch.receivedMessage = message == null ? null : parse(message);
       synchronized (lock) {
-        receivingMessage = false;
+        slots.messageReceived();
       }
       partDone(null);
     }

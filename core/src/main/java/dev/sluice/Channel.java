@@ -1,29 +1,18 @@
 package dev.sluice;
 
-import dev.sluice.channel.AttemptTracing;
-import dev.sluice.channel.BackoffSettings;
 import dev.sluice.channel.ChannelSettings;
 import dev.sluice.channel.ClientChannel;
 import dev.sluice.channel.NameResolverProvider;
-import dev.sluice.channel.RetrySettings;
 import dev.sluice.channel.TimeSource;
 import dev.sluice.compression.MessageCodecs;
-import dev.sluice.config.MethodConfig;
-import dev.sluice.config.ServiceConfig;
 import dev.sluice.filter.Filter;
 import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
-import dev.sluice.filter.MessageSizeFilter;
-import dev.sluice.telemetry.ClientCallTracer;
 import dev.sluice.telemetry.ClientTelemetry;
 import dev.sluice.transport.ClientTransportFactory;
-import dev.sluice.transport.CallHead;
 import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Connector;
-import dev.sluice.transport.TransportStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -65,24 +54,16 @@ import java.util.function.DoubleSupplier;
 public final class Channel implements AutoCloseable {
 
   private final ClientChannel core;
-  private final CallStacks stacks;
-  private final ScheduledExecutorService scheduler;
-  private final Builder settings;
+  private final ChannelCalls calls;
+  private final Executor callbackExecutor;
 
-  private Channel(Builder b) {
-    ServiceConfig dflt = b.defaultServiceConfig == null ? null
-        : ServiceConfig.parse(b.defaultServiceConfig);
-    this.settings = b;
-    this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
-    ChannelSettings channelSettings = new ChannelSettings(b.target, b.connector,
-        b.resolverProviders, b.transportFactory, b.defaultPort, b.authority, b.policy,
-        b.policyConfig, b.idleTimeout, b.backoff, b.minTimeBetweenResolutions,
-        b.blockingExecutor, b.timeSource, b.random, b.transparentRetry, scheduler,
-        new RetrySettings(dflt, b.serviceConfigLookUp, b.retryEnabled, b.retryBufferSize,
-            b.perRpcBufferLimit));
+  private Channel(ChannelBuilderState b) {
+    ScheduledExecutorService scheduler = b.schedulerOrShared();
+    ChannelSettings channelSettings = b.channelSettings(scheduler);
     this.core = new ClientChannel(channelSettings);
-    this.stacks = new CallStacks(b.filters, b.maxInbound, b.maxOutbound, b.codecs,
-        b.callCredentials, channelSettings.secure());
+    this.calls = new ChannelCalls(core, b.callStacks(channelSettings.secure()), b.telemetry,
+        scheduler);
+    this.callbackExecutor = b.callbackExecutor;
   }
 
   /**
@@ -136,56 +117,7 @@ public final class Channel implements AutoCloseable {
   public Call newCall(MethodDescriptor<?, ?> method, CallOptions options) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(options, "options");
-    MethodConfig config = core.methodConfig(method.fullName());
-    if (config != null) {
-      options = applyMethodConfig(config, options);
-    }
-    String authority = options.authority() != null ? options.authority() : core.authority();
-    CallHead head = new CallHead(method.path(), authority, options.deadline());
-    ClientCallTracer tracer = settings.telemetry == null ? null
-        : settings.telemetry.newCall(method, core.target());
-    if (options.deadline() != null && options.deadline().isExpired()) {
-      return failed(method, head, tracer, Status.DEADLINE_EXCEEDED.withDescription(
-          "Deadline of " + method.fullName() + " had passed before the call started"));
-    }
-    TransportStream stream = core.newStream(head, options, config);
-    if (stream == null) {
-      return failed(method, head, tracer, Status.UNAVAILABLE.withDescription(
-          "Channel shutdown invoked: the channel to " + core.target() + " is shut down"));
-    }
-    List<Filter> callFilters = stacks.forCall(config, options.callCredentials());
-    if (tracer != null) {
-      AttemptTracing.attach(stream, tracer);
-      callFilters = CallTelemetry.client(tracer, callFilters);
-    }
-    return Call.client(core.callTransport(), stream, method, head, callFilters, scheduler,
-        options.compression());
-  }
-
-  private Call failed(MethodDescriptor<?, ?> method, CallHead head, ClientCallTracer tracer,
-      Status status) {
-    if (tracer != null) {
-      tracer.callEnded(status);
-    }
-    return Call.failedClient(method, head, status, scheduler);
-  }
-
-  /**
-   * The call's options with the method config applied (docs/channels.md, "Service config"): the
-   * earlier of the two deadlines, and the config's wait-for-ready when the call did not choose.
-   */
-  private static CallOptions applyMethodConfig(MethodConfig config, CallOptions options) {
-    if (config.timeoutNanos() != null) {
-      Deadline byConfig = Deadline.after(config.timeoutNanos(), TimeUnit.NANOSECONDS);
-      if (options.deadline() == null || byConfig.compareTo(options.deadline()) < 0) {
-        options = options.withDeadline(byConfig);
-      }
-    }
-    if (config.waitForReady() != null && options.waitForReady() == null) {
-      options = config.waitForReady() ? options.withWaitForReady()
-          : options.withoutWaitForReady();
-    }
-    return options;
+    return calls.newCall(method, options);
   }
 
   /**
@@ -204,7 +136,7 @@ public final class Channel implements AutoCloseable {
    * @return the executor, or null
    */
   public Executor callbackExecutor() {
-    return settings.callbackExecutor;
+    return callbackExecutor;
   }
 
   /**
@@ -330,38 +262,10 @@ public final class Channel implements AutoCloseable {
 
   /** Settings for a {@link Channel}. */
   public static final class Builder {
-    private final String target;
-    private final Connector connector;
-    private final List<Filter> filters = new ArrayList<>();
-    private ScheduledExecutorService scheduler;
-    private String authority;
-    private int maxInbound = MessageSizeFilter.DEFAULT_MAX_INBOUND;
-    private int maxOutbound = Integer.MAX_VALUE;
-    private MessageCodecs codecs = MessageCodecs.defaults();
-    private final List<NameResolverProvider> resolverProviders = new ArrayList<>();
-    private ClientTransportFactory transportFactory;
-    private int defaultPort;
-    private String policy = ChannelSettings.DEFAULT_POLICY;
-    private Map<String, ?> policyConfig;
-    private Duration idleTimeout = ChannelSettings.DEFAULT_IDLE_TIMEOUT;
-    private BackoffSettings backoff = BackoffSettings.DEFAULT;
-    private Duration minTimeBetweenResolutions;
-    private Executor blockingExecutor;
-    private TimeSource timeSource;
-    private DoubleSupplier random;
-    private boolean transparentRetry = true;
-    private String defaultServiceConfig;
-    private boolean serviceConfigLookUp = true;
-    private boolean retryEnabled = true;
-    private long retryBufferSize = RetrySettings.DEFAULT_CHANNEL_BUFFER;
-    private long perRpcBufferLimit = RetrySettings.DEFAULT_PER_CALL_BUFFER;
-    private CallCredentials callCredentials;
-    private Executor callbackExecutor;
-    private ClientTelemetry telemetry;
+    private final ChannelBuilderState state;
 
     private Builder(String target, Connector connector) {
-      this.target = target;
-      this.connector = connector;
+      this.state = new ChannelBuilderState(target, connector);
     }
 
     /**
@@ -371,7 +275,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder filter(Filter filter) {
-      filters.add(Objects.requireNonNull(filter, "filter"));
+      state.filters.add(Objects.requireNonNull(filter, "filter"));
       return this;
     }
 
@@ -383,7 +287,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder callCredentials(CallCredentials credentials) {
-      this.callCredentials = Objects.requireNonNull(credentials, "credentials");
+      state.callCredentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
@@ -397,7 +301,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
-      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+      state.callbackExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -419,7 +323,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder telemetry(ClientTelemetry telemetry) {
-      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+      state.telemetry = Objects.requireNonNull(telemetry, "telemetry");
       return this;
     }
 
@@ -430,7 +334,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder codecs(MessageCodecs codecs) {
-      this.codecs = Objects.requireNonNull(codecs, "codecs");
+      state.codecs = Objects.requireNonNull(codecs, "codecs");
       return this;
     }
 
@@ -442,7 +346,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder authority(String authority) {
-      this.authority = authority;
+      state.authority = authority;
       return this;
     }
 
@@ -453,7 +357,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder maxInboundMessageSize(int bytes) {
-      this.maxInbound = bytes;
+      state.maxInbound = bytes;
       return this;
     }
 
@@ -464,7 +368,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder maxOutboundMessageSize(int bytes) {
-      this.maxOutbound = bytes;
+      state.maxOutbound = bytes;
       return this;
     }
 
@@ -476,7 +380,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = scheduler;
+      state.scheduler = scheduler;
       return this;
     }
 
@@ -490,8 +394,8 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder transport(ClientTransportFactory factory) {
-      requireTarget("transport");
-      this.transportFactory = Objects.requireNonNull(factory, "factory");
+      state.requireTarget("transport");
+      state.transportFactory = Objects.requireNonNull(factory, "factory");
       return this;
     }
 
@@ -502,8 +406,8 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder nameResolverProvider(NameResolverProvider provider) {
-      requireTarget("nameResolverProvider");
-      resolverProviders.add(Objects.requireNonNull(provider, "provider"));
+      state.requireTarget("nameResolverProvider");
+      state.resolverProviders.add(Objects.requireNonNull(provider, "provider"));
       return this;
     }
 
@@ -514,10 +418,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder defaultPort(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("port must be 1..65535: " + port);
-      }
-      this.defaultPort = port;
+      state.defaultPort = ChannelBuilderState.checkPort(port);
       return this;
     }
 
@@ -542,8 +443,8 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder defaultLoadBalancingPolicy(String policyName, Map<String, ?> config) {
-      this.policy = Objects.requireNonNull(policyName, "policyName");
-      this.policyConfig = config;
+      state.policy = Objects.requireNonNull(policyName, "policyName");
+      state.policyConfig = config;
       return this;
     }
 
@@ -555,9 +456,8 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder idleTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      this.idleTimeout = timeout.compareTo(Duration.ofSeconds(1)) < 0
-          ? Duration.ofSeconds(1) : timeout;
+      state.idleTimeout = ChannelBuilderState.atLeastOneSecond(
+          Objects.requireNonNull(timeout, "timeout"));
       return this;
     }
 
@@ -568,7 +468,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder initialReconnectBackoff(Duration backoff) {
-      this.backoff = this.backoff.withInitialBackoff(backoff);
+      state.backoff = state.backoff.withInitialBackoff(backoff);
       return this;
     }
 
@@ -579,7 +479,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder maxReconnectBackoff(Duration backoff) {
-      this.backoff = this.backoff.withMaxBackoff(backoff);
+      state.backoff = state.backoff.withMaxBackoff(backoff);
       return this;
     }
 
@@ -590,7 +490,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder reconnectBackoffMultiplier(double multiplier) {
-      this.backoff = this.backoff.withMultiplier(multiplier);
+      state.backoff = state.backoff.withMultiplier(multiplier);
       return this;
     }
 
@@ -601,7 +501,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder minConnectTimeout(Duration timeout) {
-      this.backoff = this.backoff.withMinConnectTimeout(timeout);
+      state.backoff = state.backoff.withMinConnectTimeout(timeout);
       return this;
     }
 
@@ -614,11 +514,8 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder minTimeBetweenResolutions(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("interval must not be negative: " + interval);
-      }
-      this.minTimeBetweenResolutions = interval;
+      state.minTimeBetweenResolutions = ChannelBuilderState.checkNotNegative(
+          Objects.requireNonNull(interval, "interval"), "interval");
       return this;
     }
 
@@ -629,7 +526,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder blockingExecutor(Executor executor) {
-      this.blockingExecutor = Objects.requireNonNull(executor, "executor");
+      state.blockingExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -641,7 +538,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder timeSource(TimeSource timeSource) {
-      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+      state.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 
@@ -652,7 +549,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder backoffJitterSource(DoubleSupplier random) {
-      this.random = Objects.requireNonNull(random, "random");
+      state.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
@@ -663,7 +560,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder disableTransparentRetry() {
-      this.transparentRetry = false;
+      state.transparentRetry = false;
       return this;
     }
 
@@ -678,7 +575,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder defaultServiceConfig(String json) {
-      this.defaultServiceConfig = Objects.requireNonNull(json, "json");
+      state.defaultServiceConfig = Objects.requireNonNull(json, "json");
       return this;
     }
 
@@ -688,7 +585,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder disableServiceConfigLookUp() {
-      this.serviceConfigLookUp = false;
+      state.serviceConfigLookUp = false;
       return this;
     }
 
@@ -699,7 +596,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder disableRetry() {
-      this.retryEnabled = false;
+      state.retryEnabled = false;
       return this;
     }
 
@@ -711,10 +608,7 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder retryBufferSize(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("bytes must not be negative: " + bytes);
-      }
-      this.retryBufferSize = bytes;
+      state.retryBufferSize = ChannelBuilderState.checkNotNegative(bytes, "bytes");
       return this;
     }
 
@@ -726,18 +620,8 @@ public final class Channel implements AutoCloseable {
      * @return this builder
      */
     public Builder perRpcBufferLimit(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("bytes must not be negative: " + bytes);
-      }
-      this.perRpcBufferLimit = bytes;
+      state.perRpcBufferLimit = ChannelBuilderState.checkNotNegative(bytes, "bytes");
       return this;
-    }
-
-    private void requireTarget(String what) {
-      if (connector != null) {
-        throw new IllegalStateException(what + " applies to target channels; this one is built"
-            + " on a Connector");
-      }
     }
 
     /**
@@ -748,7 +632,7 @@ public final class Channel implements AutoCloseable {
      *     or when no transport is on the class path
      */
     public Channel build() {
-      return new Channel(this);
+      return new Channel(state);
     }
   }
 }

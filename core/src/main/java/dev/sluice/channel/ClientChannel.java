@@ -2,13 +2,11 @@ package dev.sluice.channel;
 
 import dev.sluice.CallOptions;
 import dev.sluice.Status;
-import dev.sluice.channel.TransportFactories.ConnectorAddress;
 import dev.sluice.config.MethodConfig;
 import dev.sluice.config.RetryPolicy;
 import dev.sluice.config.ServiceConfig;
 import dev.sluice.config.ServiceConfigException;
 import dev.sluice.transport.CallHead;
-import dev.sluice.transport.ClientTransportFactory;
 import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportStream;
@@ -44,17 +42,14 @@ import java.util.function.DoubleSupplier;
 public final class ClientChannel {
 
   private final ChannelSettings settings;
+  private final ChannelTarget channelTarget;
   private final String target;
   private final SynchronizationContext sync = new SynchronizationContext();
   private final TimeSource time;
   private final Executor callbackExecutor;
   private final DoubleSupplier random;
-  private final ClientTransportFactory transports;
-  private final NameResolverRegistry registry;
-  private final NameResolver.Args resolverArgs;
   private final String authority;
-  private final LoadBalancerProvider builderLbProvider;
-  private final Object builderLbConfig;
+  private final BalancingPolicyChoice policy;
   private final RetrySettings retrySettings;
   /** Bytes kept for retries by every uncommitted call with a retry policy. */
   private final AtomicLong retryBuffered = new AtomicLong();
@@ -74,22 +69,13 @@ public final class ClientChannel {
   private volatile boolean shutdown;
   private volatile boolean shutdownNow;
   private volatile String serviceConfigJson;
-  /** The service config in force: the resolver's, the default, or empty. */
-  private volatile ServiceConfig serviceConfig;
-  private volatile RetryThrottle throttle;
-  /** Counts the changes of {@link #serviceConfig}. */
-  private volatile int configGeneration;
+  private final ServiceConfigInForce configs;
 
   // Synchronization context only.
-  private NameResolver firstResolver;
   private LbHelper helper;
   private LoadBalancer lb;
   private ResolverDriver driver;
   private boolean lbShutdown;
-  private LoadBalancerProvider lbProvider;
-  private Object lbConfig;
-  /** A resolver result has put a service config in force (A21: an invalid one then keeps it). */
-  private boolean configApplied;
   private final List<AddressSubchannel> subchannels = new ArrayList<>();
 
   /**
@@ -104,47 +90,13 @@ public final class ClientChannel {
     this.time = s.timeSource() != null ? s.timeSource() : TimeSource.system(s.scheduler());
     this.callbackExecutor = s.scheduler();
     this.random = s.random() != null ? s.random() : () -> ThreadLocalRandom.current().nextDouble();
-    if (s.connector() != null) {
-      this.target = s.connector().target();
-      this.transports = new TransportFactories.ConnectorFactory();
-      this.registry = null;
-      this.resolverArgs = null;
-      this.authority = s.authority();
-      SocketAddress only = new ConnectorAddress(s.connector());
-      this.firstResolver = new StaticNameResolver(authority, List.of(EndpointAddresses.of(only)));
-    } else {
-      this.target = s.target();
-      this.transports = TransportFactories.choose(s.transportFactory(), target);
-      this.registry = NameResolverRegistry.withDefaults();
-      s.resolverProviders().forEach(registry::register);
-      int port = s.defaultPort() > 0 ? s.defaultPort() : transports.usesTls() ? 443 : 80;
-      this.resolverArgs = new NameResolver.Args(port,
-          s.blockingExecutor() != null ? s.blockingExecutor() : BlockingPool.get(), time,
-          s.minTimeBetweenResolutions());
-      this.firstResolver = registry.newResolver(target, resolverArgs);
-      this.authority = s.authority() != null ? s.authority() : firstResolver.serviceAuthority();
-    }
-    this.builderLbProvider = LoadBalancerRegistry.getDefault().provider(s.loadBalancingPolicy());
-    if (builderLbProvider == null) {
-      throw new IllegalArgumentException("Unknown load-balancing policy '"
-          + s.loadBalancingPolicy() + "' (known: "
-          + LoadBalancerRegistry.getDefault().policyNames() + ")");
-    }
-    try {
-      this.builderLbConfig = builderLbProvider.parseConfig(s.loadBalancingConfig());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid configuration of load-balancing policy '"
-          + s.loadBalancingPolicy() + "': " + e.getMessage(), e);
-    }
+    this.channelTarget = new ChannelTarget(s, time);
+    this.target = channelTarget.target();
+    this.authority = channelTarget.authority();
+    this.policy = new BalancingPolicyChoice(s.loadBalancingPolicy(), s.loadBalancingConfig());
     this.retrySettings = s.retry();
-    ServiceConfig first = s.retry().defaultServiceConfig() != null
-        ? s.retry().defaultServiceConfig() : ServiceConfig.EMPTY;
-    this.lbProvider = builderLbProvider;
-    this.lbConfig = builderLbConfig;
-    usePolicyOf(first);
-    this.serviceConfig = first;
-    this.throttle = first.retryThrottling() == null ? null : RetryThrottle.of(
-        first.retryThrottling());
+    this.configs = new ServiceConfigInForce(s.retry());
+    policy.useFor(configs.get());
     this.live = new LiveTransports(() -> sync.execute(this::maybeTerminate));
     this.state = new StateWatchers(callbackExecutor);
     this.idleTimer = new IdleTimer(s.idleTimeout(), sync, time, new IdleTimer.Host() {
@@ -163,8 +115,8 @@ public final class ClientChannel {
         ClientChannel.this.enterIdleMode();
       }
     });
-    this.subchannelContext = new SubchannelContext(sync, time, transports, authority,
-        s.backoff(), random, live);
+    this.subchannelContext = new SubchannelContext(sync, time, channelTarget.transports(),
+        authority, s.backoff(), random, live);
   }
 
   // ---------------------------------------------------------------- calls
@@ -183,7 +135,7 @@ public final class ClientChannel {
     if (shutdown) {
       return null;
     }
-    int generation = configGeneration; // first: leaving idle mode may bring a new config
+    int generation = configs.generation(); // first: leaving idle mode may bring a new config
     activeCalls.incrementAndGet();
     if (idleMode) {
       sync.execute(this::exitIdleMode);
@@ -205,7 +157,7 @@ public final class ClientChannel {
    * @return the method config, or null
    */
   public MethodConfig methodConfig(String fullName) {
-    ServiceConfig c = serviceConfig;
+    ServiceConfig c = configs.get();
     return c.hasMethodConfigs() ? c.forMethod(fullName) : null;
   }
 
@@ -223,7 +175,7 @@ public final class ClientChannel {
   }
 
   int configGeneration() {
-    return configGeneration;
+    return configs.generation();
   }
 
   /** The retry policy of calls to {@code path} ({@code /pkg.Service/Method}), or null. */
@@ -237,7 +189,7 @@ public final class ClientChannel {
    * {@return the service config in force: the resolver's, else the default, else the empty config}
    */
   public ServiceConfig serviceConfig() {
-    return serviceConfig;
+    return configs.get();
   }
 
   /** {@return the transport façade that runs the streams of {@link #newStream}} */
@@ -305,7 +257,7 @@ public final class ClientChannel {
 
   /** The retry token bucket; null without retryThrottling. */
   RetryThrottle throttle() {
-    return throttle;
+    return configs.throttle();
   }
 
   /** The channel-wide retry buffer count, shared by the calls that keep sends for retries. */
@@ -373,20 +325,10 @@ public final class ClientChannel {
     idleMode = false;
     state.set(ConnectivityState.CONNECTING);
     helper = new LbHelper();
-    lb = lbProvider.newLoadBalancer(helper);
-    NameResolver r = firstResolver != null ? firstResolver : newResolver();
-    firstResolver = null;
-    driver = new ResolverDriver(r, new ResolutionSink(), sync, time,
+    lb = policy.provider().newLoadBalancer(helper);
+    driver = new ResolverDriver(channelTarget.nextResolver(), new ResolutionSink(), sync, time,
         new ConnectionBackoff(settings.backoff(), random));
     driver.start();
-  }
-
-  private NameResolver newResolver() {
-    if (registry == null) {
-      SocketAddress only = new ConnectorAddress(settings.connector());
-      return new StaticNameResolver(authority, List.of(EndpointAddresses.of(only)));
-    }
-    return registry.newResolver(target, resolverArgs); // checked when the channel was built
   }
 
   private void enterIdleMode() {
@@ -521,7 +463,7 @@ public final class ClientChannel {
   /** The config a resolver result puts in force; null when none can be (see ConfigChoice). */
   private ServiceConfig chooseConfig(String json) {
     try {
-      return ConfigChoice.choose(json, retrySettings, configApplied ? serviceConfig : null);
+      return configs.choose(json);
     } catch (ServiceConfigException e) {
       serviceConfigError = Status.UNAVAILABLE.withDescription("The name resolver of " + target
           + " returned an invalid service config and the channel has no other: "
@@ -532,36 +474,15 @@ public final class ClientChannel {
   }
 
   private void applyConfig(ServiceConfig next) {
-    configApplied = true;
-    if (next.equals(serviceConfig)) {
+    if (!configs.apply(next)) {
       return;
     }
-    serviceConfig = next;
-    configGeneration++; // written in the synchronization context only
-    if (next.retryThrottling() == null) {
-      throttle = null;
-    } else if (throttle == null || !throttle.sameConfig(next.retryThrottling())) {
-      throttle = RetryThrottle.replacing(throttle, next.retryThrottling());
-    }
-    LoadBalancerProvider before = lbProvider;
-    usePolicyOf(next);
-    if (lbProvider != before && lb != null) {
+    LoadBalancerProvider before = policy.provider();
+    policy.useFor(next);
+    if (policy.provider() != before && lb != null) {
       lb.shutdown(); // its subchannels go with it
       helper = new LbHelper();
-      lb = lbProvider.newLoadBalancer(helper);
-    }
-  }
-
-  /** The policy {@code config} names (checked when it was parsed), else the builder's. */
-  private void usePolicyOf(ServiceConfig config) {
-    String name = config.loadBalancingPolicy();
-    LoadBalancerProvider p = name == null ? null : LoadBalancerRegistry.getDefault().provider(name);
-    if (p == null) {
-      lbProvider = builderLbProvider;
-      lbConfig = builderLbConfig;
-    } else {
-      lbProvider = p;
-      lbConfig = p.parseConfig(config.loadBalancingConfig());
+      lb = policy.provider().newLoadBalancer(helper);
     }
   }
 
@@ -579,7 +500,7 @@ public final class ClientChannel {
       }
       applyConfig(next);
       return lb.acceptResolvedAddresses(new ResolvedAddresses(result.endpoints(),
-          HealthCheckSettings.attributes(result.attributes(), next), lbConfig));
+          HealthCheckSettings.attributes(result.attributes(), next), policy.config()));
     }
 
     @Override
