@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * grpc-java method descriptors as Sluice ones: the same full name and call type, and the
- * marshallers bridged. Made once per descriptor object: generated stubs keep theirs in static
- * fields, so the cache stays as small as the set of methods in use.
+ * grpc-java method descriptors as Sluice ones: the same full name and call type, the marshallers
+ * bridged, and the schema descriptor generated stubs attach (Sluice's client metrics keep the
+ * names of such methods, as grpc-java's keep those of generated ones). Made once per descriptor
+ * object: generated stubs keep theirs in static fields, so the cache stays as small as the set of
+ * methods in use.
  */
 final class MethodBridge {
 
@@ -35,10 +37,12 @@ final class MethodBridge {
   /** A new Sluice descriptor for {@code method}, not kept: for one-off descriptors. */
   static <ReqT, RespT> dev.sluice.MethodDescriptor<ReqT, RespT> uncached(
       MethodDescriptor<ReqT, RespT> method) {
-    return dev.sluice.MethodDescriptor.create(
+    dev.sluice.MethodDescriptor<ReqT, RespT> m = dev.sluice.MethodDescriptor.create(
         method.getFullMethodName(), type(method.getType()),
         new MarshallerBridge<>(method.getRequestMarshaller()),
         new MarshallerBridge<>(method.getResponseMarshaller()));
+    Object schema = method.getSchemaDescriptor();
+    return schema == null ? m : m.withSchemaDescriptor(schema);
   }
 
   static dev.sluice.MethodDescriptor.MethodType type(MethodDescriptor.MethodType type) {

@@ -2,6 +2,7 @@ package dev.sluice.grpcjava;
 
 import dev.sluice.Call;
 import dev.sluice.Status;
+import dev.sluice.telemetry.TelemetryScope;
 import dev.sluice.transport.SerializingExecutor;
 import io.grpc.Attributes;
 import io.grpc.Context;
@@ -21,7 +22,9 @@ import java.util.concurrent.Executor;
  * Runs one grpc-java server call on a Sluice server call: starts the application's handler in a
  * new {@link Context} (which carries the client's deadline and is cancelled when the call is),
  * and delivers the listener callbacks one at a time on the server's executor, in that context,
- * in grpc-java's order: messages, half-close, then {@code onComplete} or {@code onCancel}.
+ * in grpc-java's order: messages, half-close, then {@code onComplete} or {@code onCancel}. The
+ * handler's start and every callback also run inside the call's telemetry scope ({@link
+ * Call#enterTelemetry()}: the server span, with traces), so the application's spans nest under it.
  */
 final class ServerCallDriver<ReqT, RespT> {
 
@@ -83,8 +86,9 @@ final class ServerCallDriver<ReqT, RespT> {
     for (ServerStreamTracer t : tracers) {
       t.serverCallStarted(info);
     }
+    // On the server's executor, not where the core dispatched the call: entered again here.
     Context previous = context.attach();
-    try {
+    try (TelemetryScope ignored = call.enterTelemetry()) {
       listener = definition.getServerCallHandler().startCall(serverCall, headers);
       if (listener == null) {
         throw new NullPointerException("startCall of "
@@ -173,7 +177,7 @@ final class ServerCallDriver<ReqT, RespT> {
       return; // startCall failed; the call was closed then
     }
     Context previous = context.attach();
-    try {
+    try (TelemetryScope ignored = call.enterTelemetry()) {
       task.accept(l);
     } catch (Throwable t) {
       log.log(Level.WARNING, "A ServerCall.Listener callback of " + call.path() + " threw", t);

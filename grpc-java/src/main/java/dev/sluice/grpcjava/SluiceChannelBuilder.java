@@ -5,6 +5,7 @@ import dev.sluice.filter.MessageSizeFilter;
 import dev.sluice.h2.H2Config;
 import dev.sluice.h2.netty.NettyTransportFactory;
 import dev.sluice.h2.netty.TlsConfig;
+import dev.sluice.telemetry.ClientTelemetry;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
 import io.grpc.CompressorRegistry;
@@ -74,6 +75,7 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
   private long retryBufferSize = -1;
   private long perRpcBufferLimit = -1;
   private String loadBalancingPolicy;
+  private ClientTelemetry telemetry;
 
   private SluiceChannelBuilder(String target) {
     this.target = Objects.requireNonNull(target, "target");
@@ -402,6 +404,22 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     return this;
   }
 
+  /**
+   * Installs Sluice's telemetry on the channel's calls: the metrics and traces of {@code
+   * sluice-opentelemetry} ({@code SluiceOpenTelemetry.clientTelemetry()}), or any other
+   * implementation of the core's hooks. It sees every call the grpc-java API makes on the
+   * channel, each attempt of it, and puts the trace context into the request headers. It takes
+   * the place of grpc-java's {@code GrpcOpenTelemetry.configureChannelBuilder}, which needs
+   * grpc-java's metric sinks and fails on this builder.
+   *
+   * @param telemetry the hooks, or null for none (what {@code clientTelemetry()} gives when
+   *     metrics and traces are both off)
+   */
+  public SluiceChannelBuilder telemetry(ClientTelemetry telemetry) {
+    this.telemetry = telemetry;
+    return this;
+  }
+
   @Override
   public SluiceChannelBuilder setBinaryLog(io.grpc.BinaryLog binaryLog) {
     throw unsupported("setBinaryLog", "Sluice has no binary log");
@@ -452,6 +470,9 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
     }
     if (perRpcBufferLimit > 0) {
       b.perRpcBufferLimit(perRpcBufferLimit);
+    }
+    if (telemetry != null) {
+      b.telemetry(telemetry);
     }
     boolean secure = true; // in process counts as secure, as in grpc-java
     if (!target.startsWith("inproc:")) {

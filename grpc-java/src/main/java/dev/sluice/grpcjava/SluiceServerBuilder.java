@@ -6,6 +6,7 @@ import dev.sluice.h2.H2Config;
 import dev.sluice.h2.netty.NettyServerListener;
 import dev.sluice.h2.netty.TlsConfig;
 import dev.sluice.inproc.InProcessServerListener;
+import dev.sluice.telemetry.ServerTelemetry;
 import io.grpc.BindableService;
 import io.grpc.CompressorRegistry;
 import io.grpc.DecompressorRegistry;
@@ -76,6 +77,7 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
   private Duration maxConnectionAge;
   private boolean maxConnectionAgeGraceSet;
   private Duration maxConnectionAgeGrace;
+  private ServerTelemetry telemetry;
 
   private SluiceServerBuilder(SocketAddress address, String inProcessName) {
     this.address = address;
@@ -334,6 +336,23 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
     return unit.toDays(value) >= 1000 ? null : Duration.ofNanos(unit.toNanos(value));
   }
 
+  /**
+   * Installs Sluice's telemetry on the server's calls: the metrics and traces of {@code
+   * sluice-opentelemetry} ({@code SluiceOpenTelemetry.serverTelemetry()}), or any other
+   * implementation of the core's hooks. With traces, the server span (under the client's context
+   * from the request headers) is current while the service's code runs: in {@code startCall} and
+   * every {@code ServerCall.Listener} callback, so spans the service starts nest under it. Prefer
+   * it to grpc-java's {@code GrpcOpenTelemetry.configureServerBuilder}, whose stream tracers this
+   * adapter feeds without message sizes.
+   *
+   * @param telemetry the hooks, or null for none (what {@code serverTelemetry()} gives when
+   *     metrics and traces are both off)
+   */
+  public SluiceServerBuilder telemetry(ServerTelemetry telemetry) {
+    this.telemetry = telemetry;
+    return this;
+  }
+
   @Override
   public SluiceServerBuilder setBinaryLog(io.grpc.BinaryLog binaryLog) {
     throw SluiceChannelBuilder.unsupported("setBinaryLog", "Sluice has no binary log");
@@ -343,6 +362,9 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
   public SluiceServer build() {
     Executor e = executor != null ? executor : DefaultExecutor.get();
     Server.Builder b = Server.builder().executor(e).maxInboundMessageSize(maxInboundMessageSize);
+    if (telemetry != null) {
+      b.telemetry(telemetry);
+    }
     List<NettyServerListener> tcp = new ArrayList<>();
     if (inProcessName != null) {
       b.listener(new InProcessServerListener(inProcessName));

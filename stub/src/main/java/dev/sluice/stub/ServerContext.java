@@ -64,8 +64,9 @@ public final class ServerContext {
   }
 
   /**
-   * Sets the headers to send before the first response (or with the status, if no response
-   * comes).
+   * Sets the headers to send before the first response, or with an OK status if no response
+   * comes. When the call fails before any response went out, the failure is sent Trailers-Only
+   * (so the client's retry policy may still retry it) and these headers travel in its trailers.
    *
    * @param headers the headers to send, copied; they replace any set before
    * @throws IllegalStateException when headers have already gone out
@@ -126,12 +127,27 @@ public final class ServerContext {
     return batch;
   }
 
-  /** The final batch: headers if none went out, then {@code status} and the trailers. */
+  /**
+   * The final batch: {@code status} with the trailers and {@code extraTrailers}.
+   *
+   * <p>When no headers went out yet, an OK status goes after the response headers, as in any
+   * response that answers. A failure goes trailers-only (gRPC's HTTP/2 protocol: Trailers-Only
+   * is the form for a call that fails at once), with the response headers the handler set among
+   * its trailers. Response headers commit a call (gRFC A6), so a failure behind them could never
+   * be retried by the client's retry policy, nor its pushback honoured.
+   */
   Batch statusBatch(Status status, Metadata extraTrailers) {
     Metadata t = new Metadata(trailers);
     if (extraTrailers != null) {
       t.addAll(extraTrailers);
     }
-    return withHeaders(new Batch()).sendStatusFromServer(status, t);
+    if (status.isOk()) {
+      return withHeaders(new Batch()).sendStatusFromServer(status, t);
+    }
+    Metadata h = responseHeaders;
+    if (headersSent.compareAndSet(false, true) && h != null) {
+      t = new Metadata(h).addAll(t);
+    }
+    return new Batch().sendStatusFromServer(status, t);
   }
 }
