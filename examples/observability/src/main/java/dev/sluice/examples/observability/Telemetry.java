@@ -40,6 +40,11 @@ public final class Telemetry implements AutoCloseable {
   /**
    * Starts an SDK for {@code serviceName} whose Prometheus endpoint listens on {@code host}, port
    * {@code metricsPort}.
+   *
+   * @param serviceName the resource's {@code service.name}
+   * @param host the address the Prometheus endpoint binds
+   * @param metricsPort its port
+   * @return the running SDK; close it to stop the endpoint and flush the spans
    */
   public static Telemetry start(String serviceName, String host, int metricsPort) {
     return start(serviceName, host, metricsPort, null);
@@ -48,6 +53,12 @@ public final class Telemetry implements AutoCloseable {
   /**
    * As {@link #start(String, String, int)}, and every ended span also goes to {@code
    * extraSpans} (a test's in-memory exporter, or a real backend's) unless it is null.
+   *
+   * @param serviceName the resource's {@code service.name}
+   * @param host the address the Prometheus endpoint binds
+   * @param metricsPort its port
+   * @param extraSpans a second span exporter besides the logging one, or null for none
+   * @return the running SDK; close it to stop the endpoint and flush the spans
    */
   public static Telemetry start(String serviceName, String host, int metricsPort,
       SpanExporter extraSpans) {
