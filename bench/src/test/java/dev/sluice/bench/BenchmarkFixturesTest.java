@@ -67,6 +67,30 @@ class BenchmarkFixturesTest {
   }
 
   @Test
+  void telemetryHooks_eachSetting_runsEveryHookAndTracesOnlyWhenAsked() {
+    for (String setting : new String[] {"metrics", "metrics+traces"}) {
+      TelemetryHooksBenchmark b = new TelemetryHooksBenchmark();
+      b.telemetry = setting;
+      b.setUp();
+      try {
+        for (int i = 0; i < 3; i++) {
+          // With traces the attempt's context is injected into a copy of the headers.
+          String traceparent = b.unaryCallHooks().get("traceparent");
+          if (setting.equals("metrics")) {
+            assertThat(traceparent).isNull();
+          } else {
+            assertThat(traceparent).startsWith("00-");
+          }
+        }
+        // All nine A66 instruments recorded something.
+        assertThat(b.metricsRecorded()).as(setting).isEqualTo(9);
+      } finally {
+        b.tearDown();
+      }
+    }
+  }
+
+  @Test
   void inProcessUnary_call_returnsResponse() throws Exception {
     InProcessUnaryBenchmark.Endpoints endpoints = new InProcessUnaryBenchmark.Endpoints();
     endpoints.start();

@@ -24,6 +24,7 @@ final class ClientTracing implements ClientTelemetry {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final boolean messageEvents;
+  private final MethodSpans.Cache methods = new MethodSpans.Cache();
 
   ClientTracing(Tracer tracer, TextMapPropagator propagator, boolean messageEvents) {
     this.tracer = tracer;
@@ -35,29 +36,30 @@ final class ClientTracing implements ClientTelemetry {
   public ClientCallTracer newCall(MethodDescriptor<?, ?> method, String target) {
     // Called on the application's thread: its current context is the call's parent.
     Context parent = Context.current();
-    String fullName = method.fullName();
-    Span span = Spans.rpcAttributes(tracer.spanBuilder(Spans.name("Sent", fullName)), fullName)
+    MethodSpans names = methods.get(method.fullName());
+    Span span = tracer.spanBuilder(names.sent)
+        .setAllAttributes(names.rpc)
         .setParent(parent)
         .startSpan();
-    return new Call(parent, span, fullName);
+    return new Call(parent, span, names);
   }
 
   private final class Call implements ClientCallTracer {
     private final Context parent;
     private final Context withSpan;
     private final Span span;
-    private final String fullName;
+    private final MethodSpans names;
     /** Attempts other than transparent retries so far, as grpc-previous-rpc-attempts counts. */
     private int counted;
     // One writer at a time per direction (the hook contract); volatile for the thread changes.
     private volatile long sent;
     private volatile long received;
 
-    Call(Context parent, Span span, String fullName) {
+    Call(Context parent, Span span, MethodSpans names) {
       this.parent = parent;
       this.withSpan = parent.with(span);
       this.span = span;
-      this.fullName = fullName;
+      this.names = names;
     }
 
     @Override
@@ -68,8 +70,8 @@ final class ClientTracing implements ClientTelemetry {
         // A transparent retry stands in for an attempt already counted.
         previous = transparent ? Math.max(0, counted - 1) : counted++;
       }
-      Span attempt = Spans.rpcAttributes(
-              tracer.spanBuilder(Spans.name("Attempt", fullName)), fullName)
+      Span attempt = tracer.spanBuilder(names.attempt)
+          .setAllAttributes(names.rpc)
           .setParent(withSpan)
           .setSpanKind(SpanKind.CLIENT)
           .setAttribute(Spans.PREVIOUS_ATTEMPTS, previous)
@@ -113,6 +115,9 @@ final class ClientTracing implements ClientTelemetry {
 
     @Override
     public Metadata requestHeaders(Metadata headers) {
+      if (propagator == TextMapPropagator.noop()) {
+        return headers; // nothing would be written: skip the carrier
+      }
       return MetadataCarrier.inject(propagator, context, headers);
     }
 

@@ -22,6 +22,7 @@ final class ServerTracing implements ServerTelemetry {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final boolean messageEvents;
+  private final MethodSpans.Cache methods = new MethodSpans.Cache();
 
   ServerTracing(Tracer tracer, TextMapPropagator propagator, boolean messageEvents) {
     this.tracer = tracer;
@@ -31,12 +32,13 @@ final class ServerTracing implements ServerTelemetry {
 
   @Override
   public ServerCallTracer newCall(String fullMethodName, boolean registered) {
-    // Traces name every method as asked: a span's name is no metric label.
-    return new Call(fullMethodName);
+    // Traces name every method as asked: a span's name is no metric label. Only registered
+    // methods are cached, so names a client makes up cannot fill the cache.
+    return new Call(registered ? methods.get(fullMethodName) : MethodSpans.of(fullMethodName));
   }
 
   private final class Call implements ServerCallTracer {
-    private final String fullName;
+    private final MethodSpans names;
     /** The span and its context, once the headers came (or the call ended without them). */
     private Span span;
     private volatile Context context;
@@ -44,8 +46,8 @@ final class ServerTracing implements ServerTelemetry {
     private volatile long sent;
     private volatile long received;
 
-    Call(String fullName) {
-      this.fullName = fullName;
+    Call(MethodSpans names) {
+      this.names = names;
     }
 
     @Override
@@ -56,7 +58,8 @@ final class ServerTracing implements ServerTelemetry {
 
     private synchronized Span start(Context parent) {
       if (span == null) {
-        span = Spans.rpcAttributes(tracer.spanBuilder(Spans.name("Recv", fullName)), fullName)
+        span = tracer.spanBuilder(names.recv)
+            .setAllAttributes(names.rpc)
             .setParent(parent)
             .setSpanKind(SpanKind.SERVER)
             .startSpan();

@@ -4,12 +4,11 @@ import dev.sluice.Status;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.StatusCode;
 
 /**
- * Names, attributes and events of Sluice's spans: span names as grpc-java's OpenTelemetry module
- * makes them (gRFC A72), attributes from OpenTelemetry's RPC semantic conventions.
+ * Attributes and events of Sluice's spans, from OpenTelemetry's RPC semantic conventions; {@link
+ * MethodSpans} has the names (as grpc-java's OpenTelemetry module makes them, gRFC A72).
  */
 final class Spans {
 
@@ -30,25 +29,6 @@ final class Spans {
 
   static final String OUTBOUND = "Outbound message";
   static final String INBOUND = "Inbound message";
-
-  /**
-   * {@code prefix} + the method's full name with its slash made a dot: {@code
-   * Sent.pkg.Service.Method}, as grpc-java names its spans.
-   */
-  static String name(String prefix, String fullMethodName) {
-    return prefix + "." + fullMethodName.replace('/', '.');
-  }
-
-  /** The RPC attributes of a span of {@code fullMethodName} ({@code pkg.Service/Method}). */
-  static SpanBuilder rpcAttributes(SpanBuilder builder, String fullMethodName) {
-    int slash = fullMethodName.lastIndexOf('/');
-    builder.setAttribute(RPC_SYSTEM, "grpc");
-    if (slash > 0) {
-      builder.setAttribute(RPC_SERVICE, fullMethodName.substring(0, slash));
-      builder.setAttribute(RPC_METHOD, fullMethodName.substring(slash + 1));
-    }
-    return builder;
-  }
 
   /** A message event: its sequence number in its direction, and its size under {@code key}. */
   static void message(Span span, String event, long sequence, AttributeKey<Long> key,

@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -290,6 +291,45 @@ class MetricsTest {
         Instruments.STATUS, "UNIMPLEMENTED"), 1);
     assertThat(counter("grpc.server.call.started", "{call}",
         Attributes.of(Instruments.METHOD, "other"))).isEqualTo(1);
+  }
+
+  @Test
+  void twoTargets_oneTelemetry_eachTargetAndStatusRecordedApart() throws Exception {
+    start("h2");
+    // A second channel of the same telemetry to the same server under another target name:
+    // the cached labels are per target and per status, never shared across them.
+    String other = target.replace("ipv4:", "dns:///");
+    Channel second = otel.configure(Channel.builder(other)).build();
+    try {
+      ClientCalls.blockingUnary(channel, UNARY, CallOptions.DEFAULT, bytes("a"));
+      for (int i = 0; i < 2; i++) {
+        ClientCalls.blockingUnary(second, UNARY, CallOptions.DEFAULT, bytes("b"));
+      }
+      Status s = callStatus(() -> ClientCalls.blockingUnary(second, UNARY, CallOptions.DEFAULT,
+          bytes("fail")));
+      assertThat(s.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    } finally {
+      second.shutdownNow();
+      assertThat(second.awaitTermination(WAIT)).isTrue();
+    }
+
+    assertThat(counter("grpc.client.attempt.started", "{attempt}",
+        Attributes.of(Instruments.METHOD, UNARY.fullName(), Instruments.TARGET, target)))
+        .isEqualTo(1);
+    assertThat(counter("grpc.client.attempt.started", "{attempt}",
+        Attributes.of(Instruments.METHOD, UNARY.fullName(), Instruments.TARGET, other)))
+        .isEqualTo(3);
+    Attributes secondOk = Attributes.of(Instruments.METHOD, UNARY.fullName(),
+        Instruments.TARGET, other, Instruments.STATUS, "OK");
+    Attributes secondFailed = Attributes.of(Instruments.METHOD, UNARY.fullName(),
+        Instruments.TARGET, other, Instruments.STATUS, "INVALID_ARGUMENT");
+    assertThat(histogram("grpc.client.call.duration", "s", client(UNARY, "OK")).getCount())
+        .isEqualTo(1);
+    assertThat(histogram("grpc.client.call.duration", "s", secondOk).getCount()).isEqualTo(2);
+    assertThat(histogram("grpc.client.attempt.duration", "s", secondFailed).getCount())
+        .isEqualTo(1);
+    awaitHistogram("grpc.server.call.duration", server(UNARY, "OK"), 3);
+    awaitHistogram("grpc.server.call.duration", server(UNARY, "INVALID_ARGUMENT"), 1);
   }
 
   // ---------------------------------------------------------------- helpers
