@@ -10,15 +10,12 @@ import dev.sluice.filter.Interceptor;
 import dev.sluice.filter.InterceptorFilter;
 import dev.sluice.telemetry.ClientTelemetry;
 import dev.sluice.transport.ClientTransportFactory;
-import dev.sluice.transport.ConnectivityState;
 import dev.sluice.transport.Connector;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -51,19 +48,24 @@ import java.util.function.DoubleSupplier;
  * credentials when it has some ({@link CallCredentials}), then the deadline, message-size and
  * compression filters. Thread-safe.
  */
-public final class Channel implements AutoCloseable {
+public final class Channel extends ChannelLifecycle implements AutoCloseable {
 
-  private final ClientChannel core;
   private final ChannelCalls calls;
   private final Executor callbackExecutor;
 
-  private Channel(ChannelBuilderState b) {
+  private Channel(ClientChannel core, ChannelCalls calls, Executor callbackExecutor) {
+    super(core);
+    this.calls = calls;
+    this.callbackExecutor = callbackExecutor;
+  }
+
+  private static Channel create(ChannelBuilderState b) {
     ScheduledExecutorService scheduler = b.schedulerOrShared();
     ChannelSettings channelSettings = b.channelSettings(scheduler);
-    this.core = new ClientChannel(channelSettings);
-    this.calls = new ChannelCalls(core, b.callStacks(channelSettings.secure()), b.telemetry,
-        scheduler);
-    this.callbackExecutor = b.callbackExecutor;
+    ClientChannel core = new ClientChannel(channelSettings);
+    ChannelCalls calls = new ChannelCalls(core, b.callStacks(channelSettings.secure()),
+        b.telemetry, scheduler);
+    return new Channel(core, calls, b.callbackExecutor);
   }
 
   /**
@@ -155,104 +157,6 @@ public final class Channel implements AutoCloseable {
    */
   public String authority() {
     return core.authority();
-  }
-
-  /**
-   * The channel's connectivity state, at once. With {@code requestConnection}, an IDLE channel
-   * starts connecting (and this counts as activity for idle mode).
-   *
-   * @param requestConnection whether an IDLE channel should start connecting
-   * @return the state now
-   */
-  public ConnectivityState getState(boolean requestConnection) {
-    return core.getState(requestConnection);
-  }
-
-  /**
-   * Runs {@code callback} once, as soon as the state is not {@code source} (at once if it already
-   * is not). It only says "something changed": read {@link #getState} again; states in between
-   * may have been skipped. The callback runs on the channel's scheduler thread and must not
-   * block.
-   *
-   * @param source the state the caller last saw
-   * @param callback runs once the state is no longer {@code source}
-   */
-  public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
-    core.notifyWhenStateChanged(source, callback);
-  }
-
-  /**
-   * Waits until the state is not {@code source}, or {@code timeout} passes (C++'s {@code
-   * WaitForStateChange}). True when it changed.
-   *
-   * @param source the state the caller last saw
-   * @param timeout how long to wait at most
-   * @return whether the state changed in time
-   * @throws InterruptedException if the thread is interrupted while it waits
-   */
-  public boolean awaitStateChange(ConnectivityState source, Duration timeout)
-      throws InterruptedException {
-    CountDownLatch changed = new CountDownLatch(1);
-    core.notifyWhenStateChanged(source, changed::countDown);
-    return changed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Ends every reconnect backoff wait now (subchannels in TRANSIENT_FAILURE try again at once)
-   * and asks the name resolver to resolve again: for when the application knows the network is
-   * back.
-   */
-  public void resetConnectBackoff() {
-    core.resetConnectBackoff();
-  }
-
-  /**
-   * Enters idle mode now, as if the idle timeout had passed: the resolver and load balancer stop
-   * and connections close once their calls are done. The next call starts over.
-   */
-  public void enterIdle() {
-    core.enterIdle();
-  }
-
-  /**
-   * Starts a graceful shutdown: new calls fail with UNAVAILABLE; calls already started, and
-   * calls waiting for a connection, go on; connections close once their calls are done.
-   */
-  public void shutdown() {
-    core.shutdown();
-  }
-
-  /** Ends every call now with UNAVAILABLE, waiting ones included, and closes every connection. */
-  public void shutdownNow() {
-    core.shutdownNow();
-  }
-
-  /** {@return true once {@link #shutdown()} or {@link #shutdownNow()} was called} */
-  public boolean isShutdown() {
-    return core.isShutdown();
-  }
-
-  /** {@return true once shut down with no call waiting and every connection closed} */
-  public boolean isTerminated() {
-    return core.isTerminated();
-  }
-
-  /**
-   * Waits until the channel has terminated; false when {@code timeout} passed first.
-   *
-   * @param timeout how long to wait at most
-   * @return whether the channel terminated in time
-   * @throws InterruptedException if the thread is interrupted while it waits
-   */
-  public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return core.awaitTermination(timeout);
-  }
-
-  /** {@link #shutdownNow()} and wait up to five seconds for termination. */
-  @Override
-  public void close() throws InterruptedException {
-    shutdownNow();
-    awaitTermination(Duration.ofSeconds(5));
   }
 
   @Override
@@ -632,7 +536,7 @@ public final class Channel implements AutoCloseable {
      *     or when no transport is on the class path
      */
     public Channel build() {
-      return new Channel(state);
+      return create(state);
     }
   }
 }

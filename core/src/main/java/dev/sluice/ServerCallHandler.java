@@ -23,6 +23,8 @@ public interface ServerCallHandler {
    * that received the request headers, without a hop to its executor, and the handler hands
    * whatever may block to {@link Server#handlerExecutor()} itself (the stub's blocking handlers
    * of one-request methods do, once the request is there). False by default.
+   *
+   * @return whether {@link #startCall} may run on the transport thread
    */
   default boolean startsOnTransportThread() {
     return false;

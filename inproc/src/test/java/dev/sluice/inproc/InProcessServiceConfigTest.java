@@ -259,7 +259,7 @@ class InProcessServiceConfigTest {
 
   private boolean channelHasRetryConfig() {
     try {
-      java.lang.reflect.Field core = Channel.class.getDeclaredField("core");
+      java.lang.reflect.Field core = Channel.class.getSuperclass().getDeclaredField("core");
       core.setAccessible(true);
       return ((dev.sluice.channel.ClientChannel) core.get(channel)).serviceConfig()
           .hasMethodConfigs();
@@ -307,7 +307,7 @@ class InProcessServiceConfigTest {
 
   private String channelPolicy() {
     try {
-      java.lang.reflect.Field core = Channel.class.getDeclaredField("core");
+      java.lang.reflect.Field core = Channel.class.getSuperclass().getDeclaredField("core");
       core.setAccessible(true);
       return ((dev.sluice.channel.ClientChannel) core.get(channel)).serviceConfig()
           .loadBalancingPolicy();
