@@ -382,6 +382,7 @@ final class OkHttpStream implements TransportStream {
       Status s = ResetCodes.statusOf(e, transport.target());
       if (ResetCodes.isRefused(e)) {
         stats.markUnprocessed();
+        transport.streamRefused(s);
       }
       if (!connected) {
         transport.connectFailed(s);

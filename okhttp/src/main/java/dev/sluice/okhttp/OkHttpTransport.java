@@ -12,6 +12,7 @@ import dev.sluice.transport.Transport;
 import dev.sluice.transport.TransportOp;
 import dev.sluice.transport.TransportStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,11 +38,15 @@ import okhttp3.Request;
  * <ul>
  *   <li>OkHttp connects when the first stream starts, not before; the transport reports READY
  *       as soon as it is made. A stream that cannot get a connection fails with UNAVAILABLE, and
- *       the transport then reports TRANSIENT_FAILURE and shuts down, so a channel backs off and
- *       makes a new one.
+ *       the transport then reports TRANSIENT_FAILURE and shuts down. A channel takes that for a
+ *       ready connection that ended and makes a new transport at once, so the factory's next
+ *       transport to that address starts in TRANSIENT_FAILURE with the same reason: the channel
+ *       backs off, and the transport after the backoff tries to connect again.
  *   <li>OkHttp manages the connections: when the server sends GOAWAY, or its stream limit is
  *       reached, OkHttp opens another connection to the same address for new streams. So the
- *       transport stands for the address, not for one connection.
+ *       transport stands for the address, not for one connection. OkHttp does not tell when a
+ *       GOAWAY arrives; the transport learns of it when a stream is refused, and then shuts
+ *       down (its streams go on), so a channel retries that call on a new transport.
  *   <li>OkHttp has no public API to send an HTTP/2 PING: a {@link TransportOp.Ping} fails at once
  *       with UNIMPLEMENTED (UNAVAILABLE once the transport is closed). OkHttp's own keepalive
  *       ({@code OkHttpClient.Builder.pingInterval}) can still be set on the base client.
@@ -83,6 +88,8 @@ public final class OkHttpTransport implements Transport {
   private final SerializingExecutor serial = new SerializingExecutor(IoThreads.shared());
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final InetSocketAddress address;
+  private final ConnectFailures connectFailures;
   private volatile Endpoint endpoint;
 
   // On the serializer only.
@@ -97,13 +104,28 @@ public final class OkHttpTransport implements Transport {
   private final int maxConcurrentCalls;
 
   OkHttpTransport(OkHttpClient.Builder clientBuilder, HttpUrl base, String authority,
-      String userAgent, int maxInboundMessageSize, int maxConcurrentCalls) {
+      String userAgent, int maxInboundMessageSize, int maxConcurrentCalls,
+      InetSocketAddress address, ConnectFailures connectFailures) {
     this.maxConcurrentCalls = maxConcurrentCalls;
+    this.address = Objects.requireNonNull(address, "address");
+    this.connectFailures = Objects.requireNonNull(connectFailures, "connectFailures");
     this.base = Objects.requireNonNull(base, "base");
     this.authority = Objects.requireNonNull(authority, "authority");
     this.userAgent = userAgent;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.client = clientBuilder.eventListener(new Listener()).build();
+    Status lastFailure = connectFailures.take(address);
+    if (lastFailure != null) {
+      // The previous transport to this address could not connect: report that, as a transport
+      // whose connection attempt failed does, so a channel backs off before the next attempt
+      // (see ConnectFailures for the retry storm this prevents).
+      state = ConnectivityState.TRANSIENT_FAILURE;
+      stateReason = lastFailure;
+      serial.execute(() -> {
+        setState(ConnectivityState.SHUTDOWN, lastFailure);
+        maybeTerminate();
+      });
+    }
   }
 
   @Override
@@ -261,9 +283,27 @@ public final class OkHttpTransport implements Transport {
 
   /** Serializer: a stream could not get a connection; a channel should make a new transport. */
   void connectFailed(Status why) {
+    connectFailures.record(address, why);
     if (state == ConnectivityState.READY) {
       setState(ConnectivityState.TRANSIENT_FAILURE, why);
       setState(ConnectivityState.SHUTDOWN, why);
+      maybeTerminate();
+    }
+  }
+
+  /**
+   * Serializer: the server refused a stream (REFUSED_STREAM, or a GOAWAY that stream was above or
+   * came before it). The transport goes away as one that received a GOAWAY does: its streams go
+   * on, and it takes no new ones. A channel retries a refused call transparently on another
+   * transport than the one that refused it, so one that stayed READY would leave that retry
+   * waiting for as long as it stays (OkHttp does not say when a GOAWAY arrives); once it is
+   * SHUTDOWN the channel makes a new transport, which connects anew.
+   */
+  void streamRefused(Status why) {
+    if (state == ConnectivityState.READY) {
+      setState(ConnectivityState.SHUTDOWN, Status.UNAVAILABLE.withDescription(
+          "The server at " + target() + " refused a stream (GOAWAY or REFUSED_STREAM, RFC 9113"
+              + " §6.8, §8.7): new calls go to a new connection").withCause(why.cause()));
       maybeTerminate();
     }
   }
@@ -316,6 +356,7 @@ public final class OkHttpTransport implements Transport {
     @Override
     public void connectionAcquired(Call call, Connection connection) {
       connections.add(connection);
+      connectFailures.reached(address);
       OkHttpEndpoint e = OkHttpEndpoint.of(connection, base.host());
       endpoint = e;
       OkHttpStream s = call.request().tag(OkHttpStream.class);

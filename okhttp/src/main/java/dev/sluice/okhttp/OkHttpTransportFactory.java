@@ -52,6 +52,8 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
   private final String userAgent;
   private final int maxInboundMessageSize;
   private final int maxConcurrentCalls;
+  /** Shared by this factory's transports: addresses their latest attempt failed to reach. */
+  private final ConnectFailures connectFailures = new ConnectFailures();
 
   /** Plaintext (h2c with prior knowledge), OkHttp's defaults: what a channel finds. */
   public OkHttpTransportFactory() {
@@ -113,7 +115,7 @@ public final class OkHttpTransportFactory implements ClientTransportFactory {
       b.sslSocketFactory(sslSocketFactory, trustManager);
     }
     return new OkHttpTransport(b, url, authority, userAgent, maxInboundMessageSize,
-        maxConcurrentCalls);
+        maxConcurrentCalls, inet, connectFailures);
   }
 
   /**
