@@ -220,7 +220,10 @@ public abstract class AbstractChannelStackTest {
   void deadline_passesMidCall_clientGetsDeadlineExceeded_serverSeesCancellation()
       throws Exception {
     start();
-    Call call = channel.newCall(SLEEP, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)));
+    // The deadline must pass after the server has the call (the test is about a deadline passing
+    // mid-call): 200 ms sometimes passed before the request headers reached a loaded server,
+    // which then never saw the call. 2 s leaves room for that on a busy machine.
+    Call call = channel.newCall(SLEEP, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)));
     CompletionQueue q = new CompletionQueue();
     Batch b = new Batch().sendInitialMetadata(new Metadata()).sendMessage("zz")
         .sendCloseFromClient().recvMessage().recvStatusOnClient();
