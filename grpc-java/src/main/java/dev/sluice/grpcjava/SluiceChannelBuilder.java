@@ -414,6 +414,7 @@ public final class SluiceChannelBuilder extends ManagedChannelBuilder<SluiceChan
    *
    * @param telemetry the hooks, or null for none (what {@code clientTelemetry()} gives when
    *     metrics and traces are both off)
+   * @return this builder
    */
   public SluiceChannelBuilder telemetry(ClientTelemetry telemetry) {
     this.telemetry = telemetry;

@@ -347,6 +347,7 @@ public final class SluiceServerBuilder extends ServerBuilder<SluiceServerBuilder
    *
    * @param telemetry the hooks, or null for none (what {@code serverTelemetry()} gives when
    *     metrics and traces are both off)
+   * @return this builder
    */
   public SluiceServerBuilder telemetry(ServerTelemetry telemetry) {
     this.telemetry = telemetry;
